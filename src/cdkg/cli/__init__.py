@@ -1,0 +1,49 @@
+"""The ``cdkg`` command. Each subcommand lives in its own module of this package and exposes
+``register(subparsers)``; modules are discovered automatically, so adding a command never edits
+this file. Errors a user can act on (:class:`cdkg.CdkgError`) are printed without a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+from cdkg.core.errors import CdkgError
+from cdkg.core.version import __version__
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cdkg",
+        description="The City Diplomacy Knowledge Graph: build, query, analyse, view and publish it.",
+    )
+    parser.add_argument("--version", action="version", version=f"cdkg {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(module, "register"):
+            module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except CdkgError as err:
+        print(f"cdkg {args.command}: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print(f"cdkg {args.command}: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Stage 0: names, settings, errors and the version, shared by every later stage."""

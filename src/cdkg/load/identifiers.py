@@ -167,5 +167,6 @@ def write_identifiers(ds: Dataset, target: Path, names_tsv: Path | None) -> int:
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)
+    os.chmod(tmp, 0o644)
     os.replace(tmp, target)
     return len(out)

@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from cdkg.analysis.measures import MEASURES
 from cdkg.analysis.results import Analysis, reference
-from cdkg.core.namespaces import CDKG, DEFAULT_BASE
+from cdkg.core.namespaces import CDKG, DEFAULT_BASE, all_prefixes
 
 
 def analysis_graph_name(base: str = DEFAULT_BASE) -> URIRef:
@@ -55,6 +55,8 @@ def to_rdf(analysis: Analysis, base: str = DEFAULT_BASE, into: Dataset | None = 
     Nodes that are not IRIs (plain NetworkX graphs) are left out.
     """
     ds = into if into is not None else Dataset()
+    for prefix, iri in all_prefixes(base).items():
+        ds.bind(prefix, iri, override=False)
     g: Graph = ds.graph(analysis_graph_name(base))
     proj_params = analysis.projection_parameters
     proj = projection_iri(analysis.projection, proj_params, base)

@@ -121,9 +121,23 @@ def _memberships(r: _Resolved):
             yield city, m.organization, m
 
 
+def _member_lists(g: nx.Graph, f: Facts, triples) -> None:
+    """Give each city node the labels of its networks and of the functions it emphasises."""
+    nets: dict[str, set] = defaultdict(set)
+    fns: dict[str, set] = defaultdict(set)
+    for city, net, m in triples:
+        nets[city].add(f.label(net))
+        fns[city].update(f.label(x) for x in m.functions)
+    for city in nets:
+        if city in g:
+            g.nodes[city]["networks"] = sorted(nets[city])
+            g.nodes[city]["functions"] = sorted(fns[city])
+
+
 def bipartite(f: Facts, r: _Resolved) -> nx.Graph:
     g = nx.Graph()
-    for city, net, m in _memberships(r):
+    triples = list(_memberships(r))
+    for city, net, m in triples:
         if city not in g:
             g.add_node(city, **_city_attrs(f, city))
         if net not in g:
@@ -140,11 +154,13 @@ def bipartite(f: Facts, r: _Resolved) -> nx.Graph:
         for key in ("start", "end"):
             if d[key] is None:
                 del d[key]
+    _member_lists(g, f, triples)
     return g
 
 
 def comembership(f: Facts, r: _Resolved, detail: bool | None = None) -> nx.Graph:
-    pairs = {(city, net) for city, net, _ in _memberships(r)}
+    triples = list(_memberships(r))
+    pairs = {(city, net) for city, net, _ in triples}
     cities = sorted({c for c, _ in pairs})
     nets = sorted({n for _, n in pairs})
     ci = {c: i for i, c in enumerate(cities)}
@@ -168,6 +184,7 @@ def comembership(f: Facts, r: _Resolved, detail: bool | None = None) -> nx.Graph
     else:
         g.add_edges_from((cities[i], cities[j], {"weight": w, "layer": "comembership"})
                          for i, j, w in zip(c.row.tolist(), c.col.tolist(), c.data.tolist()))
+    _member_lists(g, f, triples)
     return g
 
 

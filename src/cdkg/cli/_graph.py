@@ -3,8 +3,6 @@ and writing files atomically."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from cdkg.core.errors import CdkgError, InputError, Location
@@ -68,13 +66,6 @@ def filters_from(args):
 
 def write_atomic(path: Path, data: str | bytes) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path``."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from cdkg.views._files import write_text
+
+    write_text(path, data)

@@ -15,6 +15,9 @@ def atomic_path(path):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(fd)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)
     try:
         yield Path(tmp)
         os.replace(tmp, path)
@@ -22,6 +25,7 @@ def atomic_path(path):
         Path(tmp).unlink(missing_ok=True)
 
 
-def write_text(path, text: str) -> None:
+def write_text(path, data: str | bytes) -> None:
+    """Write text (UTF-8) or bytes to ``path`` atomically."""
     with atomic_path(path) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)

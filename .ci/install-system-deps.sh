@@ -1,0 +1,14 @@
+#!/bin/sh
+# System packages the test suite needs, installed only when missing (idempotent).
+#  - chromium: the views are checked in a real headless Chromium (tests/test_views_browser.py),
+#    driven by the playwright Python package with executable_path (no browser download).
+set -eu
+need=""
+command -v chromium >/dev/null 2>&1 || need="$need chromium"
+if [ -n "$need" ]; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need
+fi
+chromium --version

@@ -131,8 +131,7 @@ def lint_query(query: LibraryQuery) -> list[str]:
     is_select = re.search(r"(?i)\bSELECT\b", body) and not re.search(r"(?i)\b(CONSTRUCT|DESCRIBE|ASK)\b", body)
     if is_select and query.columns:
         head = re.search(r"(?is)\bSELECT\b(.*?)\bWHERE\b", body)
-        projected = re.findall(r"\?(\w+)(?![^()]*\bAS\b)|\bAS\s+\?(\w+)", head[1]) if head else []
-        names = [a or b for a, b in projected]
+        names = projected(head[1]) if head else []
         if names and names != query.columns:
             problems.append(f"{where}: '# columns:' says {query.columns} but the query selects {names}")
     for param in query.params:
@@ -141,6 +140,21 @@ def lint_query(query: LibraryQuery) -> list[str]:
         if not re.search(rf"\?{re.escape(param.name)}\b", body):
             problems.append(f"{where}: param {param.name} is not used as ?{param.name} in the query")
     return problems
+
+
+def projected(select_clause: str) -> list[str]:
+    """The variable names a SELECT clause projects, in order.
+
+    Examples
+    --------
+    >>> projected("DISTINCT ?a (COUNT(DISTINCT ?x) AS ?n) (GROUP_CONCAT(STR(?l); separator=', ') AS ?ls)")
+    ['a', 'n', 'ls']
+    """
+    text = re.sub(r"'[^']*'|\"[^\"]*\"", "", select_clause)
+    inner = re.compile(r"\(([^()]*)\)")
+    while inner.search(text):
+        text = inner.sub(lambda m: (re.search(r"\bAS\s+(\?\w+)", m[1], re.I) or [None, ""])[1], text)
+    return re.findall(r"\?(\w+)", text)
 
 
 class QueryLibrary:

@@ -86,9 +86,8 @@ def syntax_error(err: Exception, text: str, source: str = "<query>", line_offset
 
 def _readable(problem: str, line: str, col: int) -> str:
     if "Prefix not found" in problem:
-        word = re.match(r"[A-Za-z][\w.-]*", line[col - 1 :] or "") if line else None
-        before = re.search(r"([A-Za-z][\w.-]*):?$", line[: col - 1]) if line else None
-        name = (before[1] if before else "") or (word[0] if word else "")
+        before = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", line[: col - 1]) if line else None
+        name = (before[1] or "") if before else ""
         return f"unknown prefix '{name}:' (declare it with PREFIX {name}: <...>)"
     for phrase in ("The SELECT contains a variable that is unbound", "is already used"):
         if phrase in problem:

@@ -19,3 +19,17 @@ def fixture_store() -> GraphStore:
 
 def fixture_files() -> list[Path]:
     return [FIXTURE, ONTOLOGY]
+
+
+def normalise(rows):
+    """Rows sorted, with GROUP_CONCAT cells (``"a, b"``) sorted inside: their order is up to
+    the engine, so pinned and cross-engine comparisons compare the parts as sets."""
+    out = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            if cell.startswith('"') and cell.endswith('"') and ", " in cell:
+                cell = '"' + ", ".join(sorted(cell[1:-1].split(", "))) + '"'
+            cells.append(cell)
+        out.append(tuple(cells))
+    return sorted(out)

@@ -156,13 +156,17 @@ class QueryResult:
             return cls("ask", boolean=bool(result))
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
+            if limit is None:
+                return cls("select", names, [tuple(s) for s in result])
             rows, truncated = [], False
             for solution in result:
-                if limit is not None and len(rows) >= limit:
+                if len(rows) >= limit:
                     truncated = True
                     break
-                rows.append(tuple(solution[i] for i in range(len(names))))
+                rows.append(tuple(solution))
             return cls("select", names, rows, truncated=truncated)
+        if limit is None:
+            return cls("graph", triples=list(result))
         triples, truncated = [], False
         for triple in result:
             if limit is not None and len(triples) >= limit:

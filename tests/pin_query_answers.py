@@ -1,26 +1,21 @@
-"""Write tests/query_answers/*.json from a fresh build of the curated graph (read the diff!)."""
+"""Write tests/query_answers/*.json from the curated graph as the build assembles it (read the diff!)."""
 
 from __future__ import annotations
 
 import json
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from cdkg.build import build  # noqa: E402
 from cdkg.core.settings import Settings  # noqa: E402
 from cdkg.query import QueryLibrary  # noqa: E402
-from cdkg.store import GraphStore  # noqa: E402
+from query_support import curated_store  # noqa: E402
 from test_query_answers import ANSWERS, answer  # noqa: E402
 
 
 def main() -> int:
-    root = Settings().root
-    with tempfile.TemporaryDirectory() as tmp:
-        result = build(Settings(root=root, output=Path(tmp) / "output"))
-    store = GraphStore.from_dataset(result.dataset)
+    store = curated_store()
     ANSWERS.mkdir(exist_ok=True)
     for query in QueryLibrary(Settings().queries_dir):
         data = answer(query, store)

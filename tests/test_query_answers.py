@@ -12,16 +12,15 @@ import pytest
 
 from cdkg.core.settings import Settings
 from cdkg.query import QueryLibrary, run
-from cdkg.store import GraphStore
-from query_support import normalise
+from query_support import curated_store, normalise
 
 LIBRARY = QueryLibrary(Settings().queries_dir)
 ANSWERS = Settings().root / "tests" / "query_answers"
 
 
 @pytest.fixture(scope="module")
-def curated(built):
-    return GraphStore.from_dataset(built.dataset)
+def curated():
+    return curated_store()
 
 
 def answer(query, store) -> dict:

@@ -44,4 +44,14 @@ def curated_store() -> GraphStore:
 
     ds = assemble(Settings()).dataset
     apply_inference(ds, system_graph("ontology"), system_graph("inferred"))
+    add_analysis(ds)
     return GraphStore.from_dataset(ds)
+
+
+def add_analysis(ds) -> None:
+    """Write centrality results back, as ``cdkg analyze`` does, so the ranking query has rows
+    (deterministic measures only: degree and PageRank on the partnership projection)."""
+    from cdkg.analysis import analyze, project, to_rdf
+
+    graph = project(ds, "partnership")
+    to_rdf(analyze(graph, ["degree", "pagerank"]), into=ds)

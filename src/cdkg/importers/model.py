@@ -57,6 +57,7 @@ class CityRef:
     wikidata_id: str = ""
     lat: float | None = None
     lon: float | None = None
+    alias: str = ""  # the source's own name when the label comes from GeoNames
 
     def describe(self) -> str:
         bits = [self.name or "(no name)"]
@@ -95,6 +96,7 @@ class ImportReport:
     counts: Counter = field(default_factory=Counter)
     problems: list[Problem] = field(default_factory=list)
     unmatched: list[Problem] = field(default_factory=list)
+    unverified: list[Problem] = field(default_factory=list)
 
     def problem(self, row, column: str, value, reason: str, strict: bool = False, line: int | None = None,
                 source: str = "") -> None:
@@ -113,6 +115,8 @@ class ImportReport:
         parts += [f"{n} {what}" for what, n in sorted(self.counts.items())]
         parts.append(f"{len(self.problems)} bad rows/values")
         parts.append(f"{len(self.unmatched)} unmatched")
+        if self.unverified:
+            parts.append(f"{len(self.unverified)} new cities not found in GeoNames")
         state = "written" if self.changed else "unchanged"
         where = f" -> {self.output} ({state})" if self.output else ""
         return ", ".join(parts) + where
@@ -123,7 +127,8 @@ class ImportReport:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["kind", "source", "row", "column", "value", "reason"])
-        for kind, items in (("bad-input", self.problems), ("unmatched", self.unmatched)):
+        for kind, items in (("bad-input", self.problems), ("unmatched", self.unmatched),
+                            ("new-not-in-geonames", self.unverified)):
             for p in items:
                 writer.writerow([kind, p.source, p.row, p.column, p.value, p.reason])
         atomic_write_text(path, buffer.getvalue())

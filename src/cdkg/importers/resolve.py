@@ -46,6 +46,7 @@ class Match:
     how: str  # "geonames", "wikidata", "name", "new"
     new: bool = False
     ref: CityRef | None = None
+    note: str = ""  # why a new city could not be checked against GeoNames
 
 
 class Gazetteer:
@@ -92,6 +93,8 @@ class Gazetteer:
         if not ref.name:
             return None, "no name to look up"
         ids = self.by_name.get(fold(ref.name), [])
+        if not ids and "," in ref.name:  # "Zug, Switzerland", "Sillery, Quebec City"
+            ids = self.by_name.get(fold(ref.name.split(",")[0]), [])
         cands = [self.cities[i] for i in ids]
         if ref.country:
             cands = [c for c in cands if c["countrycode"] == ref.country]
@@ -270,10 +273,11 @@ class Resolver:
             if found:
                 how = "geonames (" + how + ")" if how != "geonames" else "geonames (via name)"
         if place is not None:
+            alias = ref.name if ref.name and fold(ref.name) != fold(place["name"]) else ""
             best = CityRef(
-                name=ref.name or place["name"], country=place["countrycode"],
+                name=place["name"], country=place["countrycode"],
                 geonames_id=int(place["geonameid"]), wikidata_id=ref.wikidata_id,
-                lat=place["latitude"], lon=place["longitude"])
+                lat=place["latitude"], lon=place["longitude"], alias=alias)
         else:
             best = ref
         if found is not None:
@@ -297,7 +301,8 @@ class Resolver:
             return None, why
         iri = self.city_iri(slug)
         self._remember(iri, new)
-        return Match(iri, self.gov_for(iri), "new", new=True, ref=new), ""
+        note = "" if place is not None or not self.gazetteer else f"{reason}; created from the record's own ids"
+        return Match(iri, self.gov_for(iri), "new", new=True, ref=new, note=note), ""
 
     def _remember(self, iri: str, ref: CityRef) -> None:
         ix = self.index

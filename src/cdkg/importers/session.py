@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cdkg.core.namespaces import DEFAULT_BASE, WD
-from cdkg.importers.model import CityRef, ImportReport, slugify
+from cdkg.importers.model import CityRef, ImportReport, Problem, slugify
 from cdkg.importers.resolve import Match, Resolver
 from cdkg.importers.trig import Terms, TrigWriter
 
@@ -69,6 +69,7 @@ class ImportSession:
         self.today = today or _dt.date.today()
         self.declared: set[str] = set()
         self.new_cities: set[str] = set()
+        self.noted: set[str] = set()
         self.matched_cities: set[str] = set()
 
     # --- terms ---
@@ -111,6 +112,8 @@ class ImportSession:
             out.append((city, A, "cdkg:City"))
             if ref.name:
                 out.append((city, "rdfs:label", self.lit(ref.name)))
+            if ref.alias:
+                out.append((city, "skos:altLabel", self.lit(ref.alias)))
             if ref.country:
                 out.append((city, "cdkg:countryCode", self.lit(ref.country)))
                 out += self.country(ref.country)
@@ -167,6 +170,9 @@ class ImportSession:
         if match is None:
             self.report.unmatched_city(row, ref, why)
             return None
+        if match.note and match.city not in self.noted:
+            self.noted.add(match.city)
+            self.report.unverified.append(Problem(self.report.source, row, "", ref.describe(), match.note))
         return match
 
     def finish(self) -> ImportReport:

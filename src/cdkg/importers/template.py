@@ -42,7 +42,7 @@ EXAMPLE = [
     {"record": "membership", "city": "Aarhus", "country": "DK", "network": "Union of Baltic Cities",
      "role": "member", "start": "1991", "functions": "knowledge-sharing", "source": "annual report 2019, p. 4"},
     {"record": "partnership", "city": "Aarhus", "country": "DK", "partner_city": "Harbin",
-     "partner_country": "CN", "kind": "twinning", "themes": "culture; business-and-export",
+     "partner_country": "CN", "kind": "twinning", "themes": "culture; climate",
      "start": "1984", "source": "city council minutes 1984-05-02"},
 ]
 

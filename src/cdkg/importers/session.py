@@ -93,7 +93,8 @@ class ImportSession:
             where = ("cdkg:sourceRow", self.lit(locator, "positiveInteger"))
         else:
             graph = f"{self.import_iri}/{prefix}item-{slugify(locator)}"
-            item = locator if locator.startswith("http") else str(WD) + locator
+            # "Q25319-P190-Q42956" is a claim of item Q25319
+            item = locator if locator.startswith("http") else str(WD) + locator.split("-")[0]
             where = ("cdkg:sourceItem", self.iri(item))
         g = self.iri(graph)
         citation = [(g, A, "cdkg:Citation"), (g, "cdkg:sourceDocument", self.iri(self.import_iri)),

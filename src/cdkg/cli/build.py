@@ -1,0 +1,62 @@
+"""``cdkg build``: validate the graph and write the merged graph with a summary."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from cdkg.core.settings import Settings
+
+
+def register(sub) -> None:
+    parser = sub.add_parser("build", help="validate the ontology and graph and write the merged graph to output/",
+                            description="Load the ontology and curated graph, apply inference, validate "
+                            "(SHACL shapes, queries/checks, cited line ranges) and write output/ atomically.")
+    parser.add_argument("--output", type=Path, help="output folder (default: output/ in the project)")
+    parser.add_argument("--base", help="base IRI for resources (default: https://w3id.org/cdkg/)")
+    parser.add_argument("--include", type=Path, action="append", default=[], metavar="PATH",
+                        help="extra TriG/Turtle file or folder to add (repeatable)")
+    parser.add_argument("--check-only", action="store_true", help="validate, write nothing")
+    parser.add_argument("--no-source-check", action="store_true", help="skip checking cited line ranges")
+    parser.add_argument("--quiet", "-q", action="store_true", help="print only errors")
+    parser.set_defaults(func=run)
+
+
+def print_summary(result, console: Console, settings: Settings) -> None:
+    summary = result.summary
+    table = Table(title=f"cdkg graph: {summary['triples']} triples ({summary['inferred_triples']} inferred)")
+    table.add_column("class")
+    table.add_column("count", justify="right")
+    for name, count in summary["classes"].items():
+        table.add_row(name, str(count))
+    console.print(table)
+    docs = Table(title="facts per source document")
+    for column in ("document", "citations", "entities", "triples"):
+        docs.add_column(column, justify="right" if column != "document" else "left")
+    for doc, counts in summary["sources"].items():
+        docs.add_row(doc, str(counts.get("citations", 0)), str(counts.get("entities", 0)), str(counts.get("triples", 0)))
+    console.print(docs)
+    if not result.sources_checked:
+        console.print("[yellow]note:[/] source documents not found; cited line ranges were not checked")
+    warnings = result.warnings
+    console.print(f"{len(warnings)} warning(s)")
+    for finding in warnings:
+        console.print(f"  {finding}", markup=False, highlight=False)
+    if result.written:
+        console.print(f"wrote {len(result.written)} files to {settings.output}")
+
+
+def run(args) -> int:
+    from cdkg.build import build
+
+    settings = Settings()
+    if args.output:
+        settings.output = args.output.resolve()
+    if args.base:
+        settings = Settings(root=settings.root, base=args.base, output=settings.output)
+    result = build(settings, include=args.include, write=not args.check_only, check_sources=not args.no_source_check)
+    if not args.quiet:
+        print_summary(result, Console(), settings)
+    return 0

@@ -127,7 +127,7 @@ def generate(path: Path | str, cities: int, seed: int = 1, networks: int | None 
                     partners = set()
                     for _ in range(_poisson(rng, twins_per_city)):
                         j = rng.choice(degree_targets) if degree_targets and rng.random() < 0.8 else rng.randrange(i)
-                        if j in partners:
+                        if j in partners or j == i:
                             continue
                         partners.add(j)
                         p = t.iri(f"{base}id/partnership/synthetic-{j + 1}--{slug}")

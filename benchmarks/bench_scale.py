@@ -132,8 +132,12 @@ def _store(files: list[Path]):
     import pyoxigraph
     store = pyoxigraph.Store()
     fmt = {".ttl": pyoxigraph.RdfFormat.TURTLE, ".trig": pyoxigraph.RdfFormat.TRIG}
+    ontology = pyoxigraph.NamedNode("https://w3id.org/cdkg/id/graph/ontology")
     for path in files:
-        store.bulk_load(path=str(path), format=fmt[path.suffix])
+        if path.suffix == ".ttl":  # ontology, vocabularies, importer terms: the ontology graph
+            store.bulk_load(path=str(path), format=fmt[path.suffix], to_graph=ontology)
+        else:
+            store.bulk_load(path=str(path), format=fmt[path.suffix])
     for update in INFERENCES:
         store.update(PREFIXES + update)
     return store
@@ -141,6 +145,7 @@ def _store(files: list[Path]):
 
 def _files(includes: list[Path]) -> list[Path]:
     onto = [p for p in sorted((ROOT / "ontology").glob("*.ttl")) if p.name != "shapes.ttl"]
+    onto.append(ROOT / "src" / "cdkg" / "importers" / "terms.ttl")  # proposed ontology terms
     return onto + sorted((ROOT / "graph").glob("*.trig")) + list(includes)
 
 

@@ -4,7 +4,7 @@ cities, governments, countries and networks that the facts link.
 Every record (a table row or a knowledge-base item) becomes one named graph
 ``<base>id/import/<name>/row-<N>`` (or ``.../item-<QID>``) whose name is a ``cdkg:Citation``:
 ``cdkg:sourceDocument`` and ``prov:wasDerivedFrom`` the import (``<base>id/import/<name>``,
-a ``cdkg:Import`` with ``dcterms:source`` and ``cdkg:importedOn``), ``dcterms:source`` the
+a ``cdkg:ImportRecord`` with ``dcterms:source`` and ``cdkg:importedOn``), ``dcterms:source`` the
 file name or endpoint URL, and ``cdkg:sourceRow`` or ``cdkg:sourceItem``.
 """
 
@@ -179,7 +179,7 @@ class ImportSession:
     def finish(self) -> ImportReport:
         """Close the output file (kept as it was when nothing changed) and return the report."""
         imp = self.iri(self.import_iri)
-        footer = [(imp, A, "cdkg:Import"), (imp, A, "cdkg:Dataset"), (imp, "dcterms:source", self.lit(self.source)),
+        footer = [(imp, A, "cdkg:ImportRecord"), (imp, A, "cdkg:Dataset"), (imp, "dcterms:source", self.lit(self.source)),
                   (imp, "cdkg:importedOn", self.lit(self.today.isoformat(), "date"))]
         self.report.changed = self.writer.close(footer)
         self.report.counts["named graphs"] = self.writer.graphs

@@ -155,7 +155,7 @@ def generate(path: Path | str, cities: int, seed: int = 1, networks: int | None 
         writer.abort()
         raise
     day = (today or _dt.date.today()).isoformat()
-    writer.close([(imp, "a", "cdkg:Import"), (imp, "dcterms:source", t.lit(f"cdkg generate --cities {cities} --seed {seed}")),
+    writer.close([(imp, "a", "cdkg:ImportRecord"), (imp, "dcterms:source", t.lit(f"cdkg generate --cities {cities} --seed {seed}")),
                   (imp, "cdkg:importedOn", t.lit(day, "date"))])
     return SyntheticStats(cities, networks, members, partnerships, writer.graphs, writer.triples, Path(path))
 

@@ -262,3 +262,8 @@ def test_real_etmun_memberships(tmp_path):
     dupes = ask(st, "SELECT ?id { ?c a cdkg:City ; cdkg:geonamesId ?id } GROUP BY ?id HAVING (COUNT(DISTINCT ?c) > 1)")
     assert not dupes
     assert len(ask(st, "SELECT DISTINCT ?n { ?n a cdkg:CityNetwork }")) >= 50
+
+
+def test_readme_shows_the_current_template():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert template_text(example=True) in readme

@@ -119,12 +119,15 @@ def step_generate(path: Path, cities: int) -> dict:
     return {"triples": st.triples, "memberships": st.memberships, "twinnings": st.partnerships}
 
 
-def step_build_rdflib(includes: list[Path], output: Path) -> dict:
+def step_build_rdflib(includes: list[Path], output: Path, limit: float = 600) -> dict:
     cmd = [sys.executable, "-m", "cdkg", "build", "--output", str(output)]
     for inc in includes:
         cmd += ["--include", str(inc)]
-    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
+    try:
+        done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=limit,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT / "src")))
+    except subprocess.TimeoutExpired:  # run() kills the build on timeout
+        raise TimeoutError(f"cdkg build still running after {limit:.0f} s") from None
     return {"exit": done.returncode, "last": (done.stdout + done.stderr).strip().splitlines()[-1:] }
 
 
@@ -189,7 +192,8 @@ def run_suite(label: str, includes: list[Path], gov: str, rdflib_build: bool, wo
     print(f"{label}:", flush=True)
     rows = []
     if rdflib_build:
-        rows.append(measure("build (rdflib, cdkg build)", step_build_rdflib, includes, work / f"out-{label}", limit=limit))
+        rows.append(measure("build (rdflib, cdkg build)", step_build_rdflib, includes, work / f"out-{label}",
+                            limit - 5, limit=limit))
     rows.append(measure("build (store)", step_build_store, includes, limit=limit))
     rows.append(measure("queries (incl. store build)", step_queries, includes, gov, limit=limit))
     rows.append(measure("analysis (incl. store build)", step_analysis, includes, limit=limit))

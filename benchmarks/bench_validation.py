@@ -94,6 +94,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 20000])
     parser.add_argument("--pyshacl-max", type=int, default=20000, help="largest size to try pySHACL on")
+    parser.add_argument("--rudof-max", type=int, default=20000,
+                        help="largest size to try pyrudof on (its memory grows fast: 1.1 GiB at 160,000 triples)")
     parser.add_argument("--limit", type=float, default=600)
     parser.add_argument("--work", type=Path)
     args = parser.parse_args()
@@ -106,7 +108,9 @@ def main() -> int:
         if not prep["ok"]:
             continue
         data = prep["info"]
-        runs = [("SPARQL checks (pyoxigraph)", run_sparql_checks), ("pyrudof (Rust SHACL)", run_pyrudof)]
+        runs = [("SPARQL checks (pyoxigraph)", run_sparql_checks)]
+        if n <= args.rudof_max:
+            runs.append(("pyrudof (Rust SHACL)", run_pyrudof))
         if n <= args.pyshacl_max:
             runs.append(("pySHACL", run_pyshacl))
         for name, fn in runs:

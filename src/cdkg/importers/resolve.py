@@ -122,6 +122,9 @@ def _km(lat1, lon1, lat2, lon2) -> float:
     return 12742 * math.asin(math.sqrt(a))
 
 
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
 @dataclass
 class GraphIndex:
     """The cities and networks a graph already has, with their ids, labels and countries."""
@@ -136,6 +139,7 @@ class GraphIndex:
     geonames_of: dict[str, int] = field(default_factory=dict)
     curated: set[str] = field(default_factory=set)
     concepts: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
+    label_of: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_files(cls, paths, imported=()) -> "GraphIndex":
@@ -167,6 +171,8 @@ class GraphIndex:
                         types[s].add(o.value)
                     elif p in LABELS:
                         labels[s].add(o.value)
+                        if getattr(o, "language", None) == "en" and p == RDFS_LABEL:
+                            index.label_of.setdefault(s, o.value)
                     elif p == c + "countryCode":
                         codes[s].add(o.value.upper())
                     elif p == c + "inCountry":

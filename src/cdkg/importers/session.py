@@ -137,7 +137,7 @@ class ImportSession:
             self.declared.add(match.gov)
             out.append((gov, A, "cdkg:LocalGovernment"))
             out.append((gov, "cdkg:governs", city))
-            name = ref.name if ref is not None and ref.name else None
+            name = ref.name if ref is not None and ref.name else ix.label_of.get(match.city)
             if name:
                 out.append((gov, "rdfs:label", self.lit(f"{name} (local government)", lang="en")))
         return out

@@ -1,6 +1,12 @@
-"""Stage 2: build the graph. Load ontology and graph files, apply the inference a user
-expects, validate (SHACL shapes, SPARQL checks, cited line ranges), and write the merged
-graph to the generated output folder, atomically.
+"""Stage 2: build the graph. Load the ontology and the curated graph, add included data
+(imports), apply the inference a user expects, validate (SHACL shapes on the curated core,
+SPARQL data checks on everything, cited line ranges), and write the merged graph to the
+generated output folder, atomically.
+
+The curated core is small and gets the full pySHACL report; included data, which may hold
+millions of triples, is streamed into an Oxigraph store, inferred with SPARQL updates and
+checked with the SPARQL checks of ``queries/checks`` (see the README's section on validation
+at scale for the measurements behind this split).
 
 Examples
 --------
@@ -12,22 +18,25 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
-from cdkg.build.assemble import Assembly, assemble, system_graph
-from cdkg.build.infer import apply_inference, infer
-from cdkg.build.rebase import rebase
+from cdkg.build.assemble import Assembly, assemble, include_files, load_includes, system_graph
+from cdkg.build.infer import apply_inference, infer, infer_store
+from cdkg.build.oxigraph import dataset_to_store, from_ox, store_to_dataset
+from cdkg.build.rebase import rebase_store
 from cdkg.build.summary import summarise
 from cdkg.build.validate import Finding, load_shapes, run_checks, run_shacl, shorten
-from cdkg.build.write import write_output
+from cdkg.build.write import UNION, write_output
 from cdkg.core.errors import CdkgError
 from cdkg.core.namespaces import DEFAULT_BASE
 from cdkg.core.settings import Settings
 from cdkg.load import check_mentions, load_sources, parse_file
 
-__all__ = ["build", "BuildResult", "BuildFailed", "Finding", "load_output", "infer", "system_graph"]
+__all__ = ["build", "BuildResult", "BuildFailed", "Finding", "load_output", "infer", "apply_inference", "system_graph"]
 
 
 class BuildFailed(CdkgError):
@@ -36,20 +45,32 @@ class BuildFailed(CdkgError):
     def __init__(self, findings: list[Finding]):
         self.findings = findings
         violations = [f for f in findings if f.severity == "violation"]
-        lines = "\n".join(f"  {f}" for f in violations)
-        super().__init__(f"{len(violations)} violation(s); the previous output is left as it was:\n{lines}")
+        lines = "\n".join(f"  {f}" for f in violations[:200])
+        more = f"\n  ... and {len(violations) - 200} more" if len(violations) > 200 else ""
+        super().__init__(f"{len(violations)} violation(s); the previous output is left as it was:\n{lines}{more}")
 
 
 @dataclass
 class BuildResult:
-    """What a build made: the dataset (quads), the merged graph, the findings and a summary."""
+    """What a build made: the Oxigraph store (quads), the findings and a summary. ``dataset``
+    (rdflib Dataset) and ``union`` (rdflib Graph of the merged triples) are made on first use."""
 
-    dataset: Dataset
-    union: Graph
+    store: ox.Store
     findings: list[Finding]
     summary: dict
     written: list[Path] = field(default_factory=list)
     sources_checked: bool = False
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        return store_to_dataset(self.store)
+
+    @cached_property
+    def union(self) -> Graph:
+        graph = Graph()
+        for t in self.store.query(UNION):
+            graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+        return graph
 
     @property
     def warnings(self) -> list[Finding]:
@@ -60,14 +81,14 @@ class BuildResult:
         return [f for f in self.findings if f.severity == "violation"]
 
 
-def _union(ds: Dataset) -> Graph:
-    union = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        union.add((s, p, o))
-    return union
+def _union_graph(store: ox.Store) -> Graph:
+    graph = Graph()
+    for t in store.query(UNION):
+        graph.add((from_ox(t.subject), from_ox(t.predicate), from_ox(t.object)))
+    return graph
 
 
-def _attach_files(findings: list[Finding], assembly: Assembly, root: Path) -> None:
+def _attach_files(findings: list[Finding], assembly: Assembly, root: Path, includes: list[Path]) -> None:
     by_subject: dict[str, set[str]] = {}
     for name, paths in assembly.graph_files.items():
         ctx = assembly.dataset.graph(URIRef(name))
@@ -79,7 +100,10 @@ def _attach_files(findings: list[Finding], assembly: Assembly, root: Path) -> No
                     shown = str(path)
                 by_subject.setdefault(shorten(s), set()).add(shown)
     for finding in findings:
-        finding.files = tuple(sorted(by_subject.get(finding.focus, ())))
+        files = by_subject.get(finding.focus)
+        if not files and includes:
+            files = {str(p) for p in includes}
+        finding.files = tuple(sorted(files or ()))
 
 
 def build(settings: Settings | None = None, include: list[Path] | None = None, write: bool = True,
@@ -91,7 +115,7 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
     settings : Settings
         Paths and the IRI base; defaults to this project.
     include : list of Path
-        Extra TriG/Turtle files or folders to add (for example imported data).
+        Extra TriG/N-Quads/Turtle/N-Triples files or folders to add (for example imported data).
     write : bool
         Write the output folder (default) or only validate.
     check_sources : bool
@@ -105,28 +129,33 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
         The graph has violations; nothing is written.
     """
     settings = settings or Settings()
-    assembly = assemble(settings, include)
-    ds = assembly.dataset
-    inferred = apply_inference(ds, system_graph("ontology"), system_graph("inferred"))
-    union = _union(ds)
-    findings = run_shacl(union, load_shapes(settings.shapes_dir.parent / "shapes.ttl"))
-    findings += run_checks(ds, settings.checks_dir)
+    includes = include_files(include)
+    assembly = assemble(settings)
+    ontology = assembly.dataset.graph(system_graph("ontology"))
+    inferred_name = str(system_graph("inferred"))
+    store = dataset_to_store(assembly.dataset)
+    infer_store(store, ontology, inferred_name)
+    findings = run_shacl(_union_graph(store), load_shapes(settings.ontology_dir / "shapes.ttl"))
     sources_checked = False
     if check_sources and settings.sources_dir and Path(settings.sources_dir).is_dir():
         sources_checked = True
-        for problem in check_mentions(ds, load_sources(settings.sources_dir)):
+        for problem in check_mentions(assembly.dataset, load_sources(settings.sources_dir)):
             findings.append(Finding("violation", "cited line range", shorten(URIRef(problem.entity)) if problem.entity else "-",
                                     None, f"{problem.message} (citation {shorten(URIRef(problem.graph))})"))
-    _attach_files(findings, assembly, settings.root)
+    if includes:
+        load_includes(store, includes, DEFAULT_BASE)
+        infer_store(store, ontology, inferred_name)
+    findings += run_checks(store, settings.checks_dir)
+    _attach_files(findings, assembly, settings.root, includes)
     if any(f.severity == "violation" for f in findings):
         raise BuildFailed(findings)
     if settings.base != DEFAULT_BASE:
-        ds = rebase(ds, settings.base)
-        union = _union(ds)
-    summary = summarise(ds, union, findings, inferred)
+        store = rebase_store(store, settings.base)
+    inferred = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(system_graph("inferred", settings.base)))))
+    summary = summarise(store, findings, inferred)
     summary["sources_checked"] = sources_checked
-    written = write_output(ds, union, settings.output, summary, settings.base) if write else []
-    return BuildResult(ds, union, findings, summary, written, sources_checked)
+    written = write_output(store, settings.output, summary, settings.base) if write else []
+    return BuildResult(store, findings, summary, written, sources_checked)
 
 
 def load_output(settings: Settings | None = None) -> Dataset:

@@ -32,3 +32,19 @@ def rebase(ds: Dataset, base: str) -> Dataset:
         name = g.identifier if hasattr(g, "identifier") else g
         out.add((rebase_term(s, base), p, rebase_term(o, base), rebase_term(name, base)))
     return out
+
+
+def rebase_store(store, base: str, old: str = DEFAULT_BASE):
+    """A new Oxigraph store with every resource IRI (graph names included) under ``base``."""
+    import pyoxigraph as ox
+
+    prefix = old + "id/"
+
+    def move(term):
+        if isinstance(term, ox.NamedNode) and term.value.startswith(prefix):
+            return ox.NamedNode(base + "id/" + term.value[len(prefix):])
+        return term
+
+    out = ox.Store()
+    out.extend(ox.Quad(move(q.subject), q.predicate, move(q.object), move(q.graph_name)) for q in store)
+    return out

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF, SKOS
+import pyoxigraph as ox
+from rdflib.namespace import SKOS
 
 from cdkg.core.namespaces import CDKG, ORG
 from cdkg.load import parse_citation
@@ -25,32 +25,45 @@ SUMMARY_CLASSES = (
 )
 
 
-def summarise(ds: Dataset, union: Graph, findings: list, inferred: int) -> dict:
-    """A JSON-ready summary of a build.
+def _count(store: ox.Store, query: str) -> int:
+    return int(next(iter(store.query(query)))[0].value)
+
+
+def summarise(store: ox.Store, findings: list, inferred: int) -> dict:
+    """A JSON-ready summary of a built store.
 
     Examples
     --------
-    >>> from rdflib import Namespace
-    >>> ds = Dataset(); EX = Namespace("http://e/")
-    >>> g = ds.graph(URIRef("https://w3id.org/cdkg/id/source/001/L1-2"))
-    >>> _ = g.add((EX.a, RDF.type, CDKG.City))
-    >>> s = summarise(ds, g, [], 0)
+    >>> store = ox.Store()
+    >>> g = ox.NamedNode("https://w3id.org/cdkg/id/source/001/L1-2")
+    >>> rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    >>> store.add(ox.Quad(ox.NamedNode("http://e/a"), rdf_type, ox.NamedNode(str(CDKG.City)), g))
+    >>> s = summarise(store, [], 0)
     >>> s["classes"]["cities"], s["sources"]["001"]["triples"]
     (1, 1)
     """
-    classes = {name: len(set(union.subjects(RDF.type, cls))) for name, cls in SUMMARY_CLASSES}
+    values = " ".join(f"<{cls}>" for _, cls in SUMMARY_CLASSES)
+    counts = {row["class"].value: int(row["n"].value) for row in store.query(
+        f"SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?class {{ {values} }} GRAPH ?g {{ ?x a ?class }} }} GROUP BY ?class")}
+    classes = {name: counts.get(str(cls), 0) for name, cls in SUMMARY_CLASSES}
     per_doc: dict[str, Counter] = {}
-    for ctx in ds.graphs():
-        citation = parse_citation(str(ctx.identifier))
+    imported = Counter()
+    for row in store.query("""SELECT ?g (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?e) WHERE {
+            GRAPH ?g { ?s ?p ?o } FILTER (isIRI(?s) && (CONTAINS(STR(?g), "/id/source/") || CONTAINS(STR(?g), "/id/import/")))
+        } GROUP BY ?g"""):
+        citation = parse_citation(row["g"].value)
         if citation is None:
+            imported["graphs"] += 1
+            imported["triples"] += int(row["n"].value)
             continue
         counter = per_doc.setdefault(citation.document, Counter())
         counter["citations"] += 1
-        counter["triples"] += len(ctx)
-        counter["entities"] += len({s for s in ctx.subjects() if isinstance(s, URIRef)})
+        counter["triples"] += int(row["n"].value)
+        counter["entities"] += int(row["e"].value)
     severities = Counter(f.severity for f in findings)
-    return {
-        "triples": len(union),
+    summary = {
+        "triples": _count(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"),
+        "quads": len(store),
         "inferred_triples": inferred,
         "classes": classes,
         "sources": {doc: dict(c) for doc, c in sorted(per_doc.items())},
@@ -58,3 +71,6 @@ def summarise(ds: Dataset, union: Graph, findings: list, inferred: int) -> dict:
         "warnings": severities.get("warning", 0),
         "findings": [str(f) for f in findings],
     }
+    if imported:
+        summary["imported"] = dict(imported)
+    return summary

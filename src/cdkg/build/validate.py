@@ -99,19 +99,18 @@ def run_shacl(data: Graph, shapes: Graph) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.severity, f.focus, f.path or "", f.message))
 
 
-def run_checks(ds: Dataset, checks_dir: Path) -> list[Finding]:
+def run_checks(store, checks_dir: Path) -> list[Finding]:
     """Run every ``*-violation.rq`` (and ``*-warning.rq``) query; each row is a finding.
 
-    The store's default graph holds only triples outside any named graph; use ``GRAPH ?g`` to
-    look into the curated graphs. A query may bind ``?focus`` (the resource), ``?property`` and
-    ``?message``; other variables are shown as they are.
+    ``store`` is an Oxigraph store (an rdflib Dataset is copied into one). Its default graph
+    holds only triples outside any named graph; use ``GRAPH ?g`` to look into the curated
+    graphs. A query may bind ``?focus`` (the resource), ``?property`` and ``?message``; other
+    variables are shown as they are.
     """
-    store = pyoxigraph.Store()
-    quads = []
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        name = g.identifier if hasattr(g, "identifier") else g
-        quads.append(pyoxigraph.Quad(_ox(s), _ox(p), _ox(o), _ox_graph(name)))
-    store.extend(quads)
+    if isinstance(store, Dataset):
+        from cdkg.build.oxigraph import dataset_to_store
+
+        store = dataset_to_store(store)
     findings = []
     for path in sorted(checks_dir.glob("*-violation.rq")) + sorted(checks_dir.glob("*-warning.rq")):
         severity = "violation" if path.name.endswith("-violation.rq") else "warning"
@@ -131,24 +130,6 @@ def run_checks(ds: Dataset, checks_dir: Path) -> list[Finding]:
             findings.append(Finding(severity, path.name, _short_ox(focus) if focus is not None else "-",
                                     _short_ox(prop) if prop is not None else None, text))
     return findings
-
-
-def _ox(term):
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if term.language:
-        return pyoxigraph.Literal(str(term), language=term.language)
-    if term.datatype:
-        return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-    return pyoxigraph.Literal(str(term))
-
-
-def _ox_graph(name):
-    if name is None or str(name) == "urn:x-rdflib:default":
-        return pyoxigraph.DefaultGraph()
-    return _ox(name)
 
 
 def _short_ox(term) -> str:

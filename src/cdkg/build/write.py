@@ -1,6 +1,6 @@
 """Write the built graph to the output folder atomically: everything is written to a fresh
 sibling folder first and swapped in only when complete, so a failed build leaves the previous
-output as it was."""
+output as it was. Oxigraph's serialisers stream, so this scales to millions of quads."""
 
 from __future__ import annotations
 
@@ -8,21 +8,18 @@ import json
 import shutil
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
 
 from cdkg.core.namespaces import all_prefixes
 
 MARKER = "GENERATED.md"
-FORMATS = (("cdkg.trig", "trig"), ("cdkg.nq", "nquads"), ("cdkg.ttl", "turtle"), ("cdkg.nt", "nt"), ("cdkg.jsonld", "json-ld"))
+QUAD_FORMATS = (("cdkg.trig", ox.RdfFormat.TRIG), ("cdkg.nq", ox.RdfFormat.N_QUADS))
+TRIPLE_FORMATS = (("cdkg.ttl", ox.RdfFormat.TURTLE), ("cdkg.nt", ox.RdfFormat.N_TRIPLES), ("cdkg.jsonld", ox.RdfFormat.JSON_LD))
+UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def _bind(graph, base: str) -> None:
-    for prefix, ns in all_prefixes(base).items():
-        graph.bind(prefix, ns, override=True, replace=True)
-
-
-def write_output(dataset: Dataset, union: Graph, output: Path, summary: dict, base: str) -> list[Path]:
-    """Serialise ``dataset`` (quads) and ``union`` (triples) into ``output``, atomically.
+def write_output(store: ox.Store, output: Path, summary: dict, base: str) -> list[Path]:
+    """Serialise the quads of ``store`` and their merged triples into ``output``, atomically.
 
     Returns the written files. The folder is marked as generated.
     """
@@ -31,18 +28,17 @@ def write_output(dataset: Dataset, union: Graph, output: Path, summary: dict, ba
     if staging.exists():
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
+    prefixes = all_prefixes(base)
+    written = []
     try:
-        _bind(dataset, base)
-        _bind(union, base)
-        written = []
-        for name, fmt in FORMATS:
-            target = staging / name
-            source = dataset if fmt in ("trig", "nquads") else union
-            if fmt == "json-ld":
-                context = {p: ns for p, ns in all_prefixes(base).items()}
-                source.serialize(destination=target, format=fmt, context=context, auto_compact=True)
-            else:
-                source.serialize(destination=target, format=fmt, encoding="utf-8")
+        for name, fmt in QUAD_FORMATS:
+            with open(staging / name, "wb") as handle:
+                store.dump(handle, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None)
+            written.append(output / name)
+        for name, fmt in TRIPLE_FORMATS:
+            with open(staging / name, "wb") as handle:
+                ox.serialize(store.query(UNION), handle, format=fmt,
+                             prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None)
             written.append(output / name)
         (staging / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(output / "summary.json")

@@ -163,6 +163,8 @@ class ImportSession:
             return []
         gaz = self.resolver.gazetteer
         name = gaz.country_name(ref.country) if gaz else None
+        if gaz is not None and name is None:
+            return []  # not a country code GeoNames knows (ETMUN writes ZZ for "none"): no country link
         return [(self.iri(match.city), "cdkg:inCountry", self.iri(f"{self.base}id/country/{slugify(name or ref.country)}"))]
 
     def resolve(self, row, ref: CityRef) -> Match | None:

@@ -29,8 +29,9 @@ def _count(store: ox.Store, query: str) -> int:
     return int(next(iter(store.query(query)))[0].value)
 
 
-def summarise(store: ox.Store, findings: list, inferred: int) -> dict:
-    """A JSON-ready summary of a built store.
+def summarise(store: ox.Store, findings: list, inferred: int, triples: int | None = None) -> dict:
+    """A JSON-ready summary of a built store (``triples``: the number of distinct triples, when
+    the caller knows it already; otherwise it is counted).
 
     Examples
     --------
@@ -62,7 +63,8 @@ def summarise(store: ox.Store, findings: list, inferred: int) -> dict:
         counter["entities"] += int(row["e"].value)
     severities = Counter(f.severity for f in findings)
     summary = {
-        "triples": _count(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"),
+        "triples": triples if triples is not None else _count(
+            store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"),
         "quads": len(store),
         "inferred_triples": inferred,
         "classes": classes,

@@ -18,10 +18,18 @@ TRIPLE_FORMATS = (("cdkg.ttl", ox.RdfFormat.TURTLE), ("cdkg.nt", ox.RdfFormat.N_
 UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def write_output(store: ox.Store, output: Path, summary: dict, base: str) -> list[Path]:
+def count_lines(path: Path) -> int:
+    """The number of lines of a file (the triples of an N-Triples file)."""
+    with open(path, "rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+
+
+def write_output(store: ox.Store, output: Path, summary, base: str) -> tuple[list[Path], dict]:
     """Serialise the quads of ``store`` and their merged triples into ``output``, atomically.
 
-    Returns the written files. The folder is marked as generated.
+    ``summary`` is a dict, or a function that makes it from the number of distinct triples
+    (counted here from the N-Triples file, which costs nothing more). Returns the written files
+    and the summary. The folder is marked as generated.
     """
     output = Path(output)
     staging = output.with_name(output.name + ".tmp-build")
@@ -35,11 +43,18 @@ def write_output(store: ox.Store, output: Path, summary: dict, base: str) -> lis
             with open(staging / name, "wb") as handle:
                 store.dump(handle, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None)
             written.append(output / name)
+        # the merged triples: de-duplicated once into N-Triples, then re-serialised by streaming
+        with open(staging / "cdkg.nt", "wb") as handle:
+            ox.serialize(store.query(UNION), handle, format=ox.RdfFormat.N_TRIPLES)
         for name, fmt in TRIPLE_FORMATS:
+            if fmt == ox.RdfFormat.N_TRIPLES:
+                continue
             with open(staging / name, "wb") as handle:
-                ox.serialize(store.query(UNION), handle, format=fmt,
-                             prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None)
-            written.append(output / name)
+                triples = ox.parse(path=str(staging / "cdkg.nt"), format=ox.RdfFormat.N_TRIPLES)
+                ox.serialize(triples, handle, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None)
+        written += [output / name for name, _ in TRIPLE_FORMATS]
+        if callable(summary):
+            summary = summary(count_lines(staging / "cdkg.nt"))
         (staging / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(output / "summary.json")
         (staging / MARKER).write_text(
@@ -57,4 +72,4 @@ def write_output(store: ox.Store, output: Path, summary: dict, base: str) -> lis
         output.rename(old)
     staging.rename(output)
     shutil.rmtree(old, ignore_errors=True)
-    return written
+    return written, summary

@@ -36,6 +36,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL
 
 from cdkg.build import BuildFailed, system_graph
+from cdkg.build.rebase import rebase_term
 from cdkg.build.validate import load_shapes, run_checks, run_shacl
 from cdkg.core.errors import CdkgError
 from cdkg.core.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
@@ -95,6 +96,7 @@ def _ontology(dataset: Dataset, base: str) -> Graph:
 def add_analysis(dataset: Dataset, paths: list[Path], base: str = DEFAULT_BASE) -> int:
     """Add analysis results (Turtle or TriG files of ``cdkg:MeasureResult`` nodes) to ``dataset``,
     in the named graph ``<base>id/graph/analysis``; returns the number of triples added.
+    Resource IRIs under the default base move to ``base``, as the build moves the graph's.
 
     Raises
     ------
@@ -109,8 +111,8 @@ def add_analysis(dataset: Dataset, paths: list[Path], base: str = DEFAULT_BASE) 
             raise CdkgError(f"{path}: analysis results not found")
         parsed = parse_file(path, into=Dataset()) if path.suffix in (".trig", ".nq") else parse_file(path)
         triples = ((s, p, o) for s, p, o, _ in parsed.quads((None, None, None, None))) if isinstance(parsed, Dataset) else parsed
-        for triple in triples:
-            target.add(triple)
+        for s, p, o in triples:
+            target.add((rebase_term(s, base), p, rebase_term(o, base)))
     return len(target) - before
 
 

@@ -100,14 +100,17 @@ class DerefApp:
         if rel == ".well-known/void":
             return self._see_other(environ, start_response, "void.ttl")
         file = self._file(rel)
+        page = self._file(rel + ".html") if rel and not rel.endswith("/") else None
+        if page is not None and page.is_file() and not (file is not None and file.is_file()):
+            # a resource IRI (a folder of the same name may hold its sub-resources, as
+            # id/source/001 and id/source/001/L3-4 do)
+            return self._negotiate(environ, start_response, rel, method)
         if file is not None and file.is_dir():
             if not rel.endswith("/") and rel:
                 return self._see_other(environ, start_response, rel + "/", status="301 Moved Permanently")
             file = self._file(rel + "index.html")
         if file is not None and file.is_file():
             return self._serve_file(environ, start_response, file, method)
-        if rel and self._file(rel + ".html") is not None and self._file(rel + ".html").is_file():
-            return self._negotiate(environ, start_response, rel, method)
         if self.fallback is not None:
             return self.fallback(environ, start_response)
         return self._not_found(environ, start_response, rel, method)

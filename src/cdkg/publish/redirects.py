@@ -69,6 +69,8 @@ def site_htaccess(site_url: str, version: str) -> str:
         "",
         "Options -MultiViews -Indexes",
         "DirectoryIndex index.html",
+        "# id/source/001 is a resource and a folder (of its passages): no slash redirects.",
+        "DirectorySlash Off",
         "AddDefaultCharset utf-8",
     ]
     for ext in DOCUMENT_EXTENSIONS:

@@ -1,26 +1,19 @@
-#!/usr/bin/env bash
-# System packages the tests use. Idempotent: each package is installed only when its command is
-# missing. Each helper's section is self-contained; add yours as one more `need` line.
-set -euo pipefail
-
-SUDO=""
-if [ "$(id -u)" != 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
-UPDATED=""
-
-# need COMMAND PACKAGE: install PACKAGE (Debian) unless COMMAND is already on the PATH.
-need() {
-    local command="$1" package="$2"
-    if command -v "$command" >/dev/null 2>&1; then
-        return 0
-    fi
-    if [ -z "$UPDATED" ]; then
-        $SUDO apt-get update -qq
-        UPDATED=1
-    fi
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$package"
-}
-
-# publishing tests (issue 5): Raptor's `rapper` parses every dump independently of rdflib and
-# Oxigraph; headless Chromium opens a published resource page.
-need rapper raptor2-utils
-need chromium chromium
+#!/bin/sh
+# System packages the test suite needs, installed only when missing (idempotent).
+#  - chromium: the views are checked in a real headless Chromium (tests/test_views_browser.py),
+#    driven by the playwright Python package with executable_path (no browser download);
+#    the published site's pages are opened in it too (tests/test_deref.py).
+#  - raptor2-utils: Raptor's `rapper` parses every published dump, independently of rdflib and
+#    Oxigraph (tests/test_publish.py).
+set -eu
+need=""
+command -v chromium >/dev/null 2>&1 || need="$need chromium"
+command -v rapper >/dev/null 2>&1 || need="$need raptor2-utils"
+if [ -n "$need" ]; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need
+fi
+chromium --version
+rapper --version

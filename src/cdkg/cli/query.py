@@ -1,0 +1,89 @@
+"""``cdkg query NAME|FILE|-``: run a library query, a query file, or SPARQL from standard input.
+
+Examples::
+
+    cdkg query --list
+    cdkg query city_networks --param city=copenhagen
+    cdkg query 005 --format csv > partners.csv
+    echo 'SELECT * WHERE { ?s a cdkg:CityNetwork }' | cdkg query -
+    cdkg query city_networks --param city=aarhus --endpoint http://localhost:7878/query
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cdkg.core.errors import CdkgError
+from cdkg.core.settings import Settings
+from cdkg.query import FORMATS, QueryLibrary, parse_assignments, resolve, run
+from cdkg.store import open_store
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "query",
+        help="run a SPARQL query (library name, file, or - for standard input)",
+        description="Run a query of the library (queries/), a .rq file, or SPARQL text from standard "
+        "input, on the built graph (the union of its named graphs is the default graph) or on a "
+        "remote SPARQL endpoint. Prefixes of the project (cdkg:, city:, network:, ...) may be used "
+        "without declaring them.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("Examples::", 1)[1],
+    )
+    p.add_argument("query", nargs="?", help="a library query name or number, a .rq file, or - (stdin)")
+    p.add_argument("--list", action="store_true", help="list the library's queries with their titles")
+    p.add_argument("--param", "-p", action="append", metavar="NAME=VALUE", help="bind ?NAME (repeatable)")
+    p.add_argument("--format", "-f", default="table", choices=FORMATS, help="output format (default: table)")
+    p.add_argument("--output", "-o", type=Path, help="write to this file (atomically) instead of standard output")
+    p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the built graph")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a remote endpoint (default 60)")
+    p.add_argument("--limit", type=int, help="keep at most this many rows")
+    p.add_argument("--data", action="append", type=Path, metavar="FILE",
+                   help="query these RDF files (.nq, .trig, .ttl, ...) instead of output/cdkg.nq")
+    p.add_argument("--store", type=Path, metavar="DIR",
+                   help="keep the store on disk in DIR (reused while the data is unchanged)")
+    p.set_defaults(func=main)
+
+
+def list_queries(settings: Settings) -> str:
+    library = QueryLibrary(settings.queries_dir)
+    lines = []
+    for q in library:
+        params = "".join(f" --param {p.name}={p.example}" for p in q.params)
+        lines.append(f"{q.number}  {q.name:<36} {q.title}{'  [' + params.strip() + ']' if params else ''}")
+    return "\n".join(lines) + "\n"
+
+
+def main(args) -> int:
+    settings = Settings()
+    if args.list:
+        sys.stdout.write(list_queries(settings))
+        return 0
+    if not args.query:
+        raise CdkgError("name a query (`cdkg query --list` shows the library), a .rq file, or - for standard input")
+    spec = resolve(args.query, settings)
+    params = parse_assignments(args.param)
+    store = None
+    if not args.endpoint:
+        store = open_store(settings, data=args.data, persist=args.store)
+    result = run(
+        spec.text,
+        store=store,
+        endpoint=args.endpoint,
+        params=params,
+        declared=spec.params,
+        source=spec.source,
+        limit=args.limit,
+        timeout=args.timeout,
+    )
+    data = result.serialize(args.format)
+    if args.output:
+        tmp = args.output.with_name(args.output.name + ".tmp")
+        tmp.write_bytes(data)
+        tmp.replace(args.output)
+    else:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    return 0

@@ -1,0 +1,120 @@
+"""Run a library query, a query file or query text on the embedded store or a remote endpoint.
+
+Examples
+--------
+>>> from cdkg.store import GraphStore
+>>> store = GraphStore()
+>>> _ = store.load_data('<https://w3id.org/cdkg/id/city/aarhus> <http://www.w3.org/2000/01/rdf-schema#label> "Aarhus" <https://w3id.org/cdkg/id/source/002/L1> .\\n')
+>>> run("SELECT ?l WHERE { ?c rdfs:label ?l }", store=store).compact_rows()
+[('"Aarhus"',)]
+>>> run("SELECT ?l WHERE { ?c rdfs:label ?l }", store=store, params={"c": "city:aarhus"}).compact_rows()
+[('"Aarhus"',)]
+>>> run("SELECT ?l WHERE { ?c rdfs:label ?l }", store=store, params={"c": "city:vejle"}).compact_rows()
+[]
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from cdkg.core.errors import CdkgError
+from cdkg.core.namespaces import all_prefixes
+from cdkg.core.settings import Settings
+from cdkg.query.library import LibraryQuery, QueryLibrary, parse_query_file
+from cdkg.query.params import bind_params
+from cdkg.query.remote import query_endpoint
+from cdkg.query.results import QueryResult
+
+
+@dataclass
+class QueryText:
+    """A query to run: its text, where it came from, and its declared params (library only)."""
+
+    text: str
+    source: str
+    params: tuple = ()
+    library: LibraryQuery | None = None
+
+
+def resolve(spec: str, settings: Settings | None = None) -> QueryText:
+    """``-`` (standard input), a path to a ``.rq``/``.sparql`` file, or a library query name."""
+    settings = settings or Settings()
+    if spec == "-":
+        return QueryText(sys.stdin.read(), "<stdin>")
+    path = Path(spec)
+    if path.suffix in (".rq", ".sparql", ".txt") or path.exists():
+        if not path.exists():
+            raise CdkgError(f"no such query file: {spec}")
+        if path.is_file():
+            try:
+                query = parse_query_file(path)
+                return QueryText(query.text, str(path), tuple(query.params), query)
+            except CdkgError:
+                return QueryText(path.read_text(encoding="utf-8"), str(path))
+    query = QueryLibrary(settings.queries_dir).get(spec)
+    return QueryText(query.text, str(query.path), tuple(query.params), query)
+
+
+def run(
+    text: str,
+    *,
+    store=None,
+    endpoint: str | None = None,
+    params: dict[str, str] | None = None,
+    declared=(),
+    source: str = "<query>",
+    limit: int | None = None,
+    timeout: float = 60.0,
+) -> QueryResult:
+    """Run SPARQL on a :class:`~cdkg.store.GraphStore` or a remote endpoint URL.
+
+    Parameters
+    ----------
+    params : dict
+        ``--param`` values; each binds ``?name`` (see :mod:`cdkg.query.params`).
+    declared : sequence of Param
+        The params a library query declares: all must be given.
+    limit : int, optional
+        Keep at most this many rows (the result says when it was cut).
+    """
+    bound = bind_params(text, params or {}, declared)
+    if endpoint:
+        return query_endpoint(endpoint, bound, timeout=timeout, limit=limit)
+    if store is None:
+        raise CdkgError("no store and no endpoint to run the query on")
+    result = store.query(bound, source=source, prefixes=all_prefixes())
+    return QueryResult.from_oxigraph(result, limit=limit)
+
+
+def run_library(name: str, store=None, *, params=None, settings: Settings | None = None, **kwargs) -> QueryResult:
+    """Run a library query by name, with its declared params.
+
+    Examples
+    --------
+    >>> run_library("no_such_query_at_all", store=None)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cdkg.core.errors.CdkgError: no library query named 'no_such_query_at_all'...
+    """
+    settings = settings or Settings()
+    query = QueryLibrary(settings.queries_dir).get(name)
+    return run(query.text, store=store, params=params, declared=query.params, source=str(query.path), **kwargs)
+
+
+def query_dataframe(text_or_name: str, store=None, **kwargs):
+    """A query's answer as a pandas DataFrame; a library name or SPARQL text.
+
+    Examples
+    --------
+    >>> from cdkg.store import GraphStore
+    >>> store = GraphStore()
+    >>> _ = store.load_data('<https://ex.org/a> <https://ex.org/n> "3"^^<http://www.w3.org/2001/XMLSchema#integer> .\\n', "nt")
+    >>> query_dataframe("SELECT ?s ?n WHERE { ?s ?p ?n }", store)
+                      s  n
+    0  https://ex.org/a  3
+    """
+    if any(ch in text_or_name for ch in "{ \n"):
+        return run(text_or_name, store=store, **kwargs).to_dataframe()
+    return run_library(text_or_name, store, **kwargs).to_dataframe()

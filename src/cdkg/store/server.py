@@ -1,0 +1,126 @@
+"""Run the Oxigraph SPARQL server (the ``oxigraph`` package's binary) over a persisted store.
+
+The server implements the SPARQL 1.1 Protocol (GET and POST, results formats chosen by the
+``Accept`` header), the Graph Store Protocol, CORS, a query timeout and a read-only mode, and
+serves the YASGUI query editor at ``/``. This module only starts and stops it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from cdkg.core.errors import CdkgError
+
+
+def oxigraph_binary() -> str:
+    """The path of the ``oxigraph`` server binary (installed with the ``oxigraph`` package)."""
+    here = Path(sys.executable).parent / "oxigraph"
+    found = str(here) if here.exists() else shutil.which("oxigraph")
+    if not found:
+        raise CdkgError("the `oxigraph` server is not installed: pip install oxigraph")
+    return found
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port that is free now on ``host``."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+class OxigraphServer:
+    """An ``oxigraph serve`` process on ``host:port``, over the store folder ``location``.
+
+    Parameters
+    ----------
+    location : Path or None
+        The store folder (``GraphStore(path).path``); None for an empty in-memory store
+        (read-write only).
+    read_only : bool
+        ``serve-read-only``: updates and Graph Store writes are refused.
+    timeout_s : float
+        Query timeout in seconds.
+
+    Use as a context manager; :attr:`query_url`, :attr:`update_url` and :attr:`store_url`
+    are the protocol endpoints.
+    """
+
+    def __init__(self, location=None, host="127.0.0.1", port=None, read_only=True, timeout_s=30.0,
+                 union_default_graph=True, cors=True):
+        if read_only and location is None:
+            raise CdkgError("a read-only server needs a store folder")
+        self.location = Path(location) if location is not None else None
+        self.host = host
+        self.port = port or free_port(host)
+        self.read_only = read_only
+        self.timeout_s = timeout_s
+        self.union_default_graph = union_default_graph
+        self.cors = cors
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def query_url(self) -> str:
+        return self.url + "/query"
+
+    @property
+    def update_url(self) -> str:
+        return self.url + "/update"
+
+    @property
+    def store_url(self) -> str:
+        return self.url + "/store"
+
+    def command(self) -> list[str]:
+        cmd = [oxigraph_binary(), "serve-read-only" if self.read_only else "serve", "--bind", f"{self.host}:{self.port}"]
+        if self.location is not None:
+            cmd += ["--location", str(self.location)]
+        if self.cors:
+            cmd.append("--cors")
+        if self.union_default_graph:
+            cmd.append("--union-default-graph")
+        if self.timeout_s:
+            cmd += ["--timeout-s", str(int(max(1, self.timeout_s)))]
+        return cmd
+
+    def start(self, wait: float = 20.0, stdout=subprocess.DEVNULL) -> "OxigraphServer":
+        self.process = subprocess.Popen(self.command(), stdout=stdout, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                err = self.process.stderr.read().decode("utf-8", "replace").strip()
+                raise CdkgError(f"the oxigraph server stopped at once: {err[-800:]}")
+            try:
+                with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=1) as r:
+                    r.read()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise CdkgError(f"the oxigraph server did not start on {self.url} within {wait:g} s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process and self.process.stderr:
+            self.process.stderr.close()
+
+    def __enter__(self) -> "OxigraphServer":
+        return self.start() if self.process is None else self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,7 +1,8 @@
-"""The published site over HTTP: `cdkg publish --serve` runs in its own process on 127.0.0.1, and
+"""The published site over HTTP: `cdkg serve --site` runs in its own process on 127.0.0.1, and
 the tests dereference the IRIs the data itself names (the site is published under a base at the
-server's address), follow 303 redirects by Accept header, fetch pages, data and dumps, get 404
-pages that link home, and open a resource IRI in a real headless Chromium."""
+server's address), follow 303 redirects by Accept header, fetch pages, data and dumps, query the
+endpoint at /sparql with SPARQLWrapper, get 404 pages that link home, and open a resource IRI in
+a real headless Chromium. `cdkg publish --serve` serves a site alone."""
 
 from __future__ import annotations
 
@@ -40,36 +41,51 @@ def fetch(url: str, accept: str | None = None, method: str = "GET", follow: bool
         return err.code, err.headers, err.read()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`cdkg publish --serve` on a free port, with resource IRIs minted under that address."""
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
-    project = fixture_project(tmp_path_factory.mktemp("project"))
-    site = tmp_path_factory.mktemp("served") / "site"
-    env = dict(os.environ, CDKG_HOME=str(project))
-    process = subprocess.Popen(
-        [sys.executable, "-m", "cdkg.cli", "publish", "--base", base, "--no-source-check", "--date", "2026-11-22",
-         "--analysis", str(FIXTURE / "analysis.ttl"), "--output", str(site), "--serve", "--port", str(port), "-q"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.time() + 300
+def start(command: list[str], env: dict, url: str, wait: float = 300):
+    """Start a long-running `cdkg` command and wait until ``url`` answers."""
+    process = subprocess.Popen([sys.executable, "-m", "cdkg.cli", *command], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + wait
     while time.time() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"cdkg publish --serve stopped: {process.stderr.read()[-3000:]}")
+            pytest.fail(f"cdkg {command[0]} stopped: {process.stderr.read()[-3000:]}")
         try:
-            fetch(base)
-            break
+            fetch(url)
+            return process
         except OSError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("the server did not start")
-    yield {"base": base, "site": site, "port": port}
+    process.kill()
+    pytest.fail(f"cdkg {command[0]} did not start")
+
+
+def stop(process) -> None:
     process.terminate()
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait()
+
+
+def run_cdkg(*args, env) -> None:
+    done = subprocess.run([sys.executable, "-m", "cdkg.cli", *args], env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`cdkg serve --site`: the SPARQL endpoint and the published site, with resource IRIs minted
+    under the site's own address (so the IRIs in the data dereference on this machine)."""
+    port, sparql_port = free_port(), free_port()
+    base = f"http://127.0.0.1:{port}/"
+    project = fixture_project(tmp_path_factory.mktemp("project"))
+    env = dict(os.environ, CDKG_HOME=str(project))
+    run_cdkg("build", "--base", base, "--no-source-check", "-q", env=env)
+    run_cdkg("publish", "--from-output", "--base", base, "--date", "2026-11-22", "--analysis",
+             str(FIXTURE / "analysis.ttl"), "-q", env=env)
+    process = start(["serve", "--port", str(sparql_port), "--site", "--site-port", str(port)], env, base)
+    yield {"base": base, "site": project / "site", "port": port}
+    stop(process)
 
 
 def iri(server, path: str) -> str:
@@ -183,3 +199,49 @@ def test_a_resource_iri_opens_as_a_page_in_headless_chromium(server):
     assert 'type="application/ld+json"' in dom
     dom = chromium_dom(iri(server, "city/atlantis"))
     assert "Not found" in dom and 'id="home"' in dom
+
+
+def test_the_endpoint_answers_at_sparql_on_the_same_address(server):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(server["base"] + "sparql")
+    client.setReturnFormat(JSON)
+    client.setQuery(f"""PREFIX cdkg: <https://w3id.org/cdkg/ontology#>
+        SELECT ?g ?start ?end WHERE {{
+          GRAPH ?g {{ <{iri(server, "government/aarhus")}> cdkg:governs ?city }}
+          ?g cdkg:startLine ?start ; cdkg:endLine ?end .
+        }}""")
+    rows = client.query().convert()["results"]["bindings"]
+    assert [(r["g"]["value"], r["start"]["value"], r["end"]["value"]) for r in rows] == [
+        (iri(server, "source/001/L10-12"), "10", "12")]
+    # the graph a query names is a resource of the site too
+    status, headers, _ = fetch(rows[0]["g"]["value"], "text/turtle")
+    assert status == 303 and headers["Location"].endswith("/L10-12.ttl")
+
+
+def test_publish_serve_serves_a_site_alone(tmp_path):
+    port = free_port()
+    project = fixture_project(tmp_path / "project")
+    env = dict(os.environ, CDKG_HOME=str(project))
+    process = start(["publish", "--no-source-check", "--date", "2026-11-22", "--output", str(tmp_path / "site"),
+                     "--serve", "--port", str(port), "-q"], env, f"http://127.0.0.1:{port}/")
+    try:
+        status, headers, _ = fetch(f"http://127.0.0.1:{port}/id/city/aarhus", "application/ld+json")
+        assert status == 303 and headers["Location"].endswith("/id/city/aarhus.jsonld")
+        status, _, body = fetch(f"http://127.0.0.1:{port}/id/city/aarhus.jsonld")
+        doc = json.loads(body)
+        assert any(node.get("@id") == "https://w3id.org/cdkg/id/city/aarhus" for node in jsonld.expand(doc))
+    finally:
+        stop(process)
+
+
+def test_serve_refuses_a_folder_that_is_not_a_site(tmp_path):
+    project = fixture_project(tmp_path / "project")
+    env = dict(os.environ, CDKG_HOME=str(project))
+    run_cdkg("build", "--no-source-check", "-q", env=env)
+    (tmp_path / "plain").mkdir()
+    done = subprocess.run([sys.executable, "-m", "cdkg.cli", "serve", "--port", str(free_port()), "--site",
+                           str(tmp_path / "plain"), "--site-port", str(free_port())],
+                          env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode != 0 and "not a site written by `cdkg publish`" in done.stderr
+    assert "Traceback" not in done.stderr

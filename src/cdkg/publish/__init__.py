@@ -43,7 +43,7 @@ from cdkg.core.namespaces import DEFAULT_BASE, ONTOLOGY_IRI
 from cdkg.core.settings import Settings
 from cdkg.core.version import __version__
 from cdkg.load import parse_citation, parse_file
-from cdkg.publish.deref import DerefApp, make_deref_app, make_site_server, start_in_thread
+from cdkg.publish.deref import DerefApp, make_deref_app, make_site_server, sparql_proxy, start_in_thread
 from cdkg.publish.describe import DatasetInfo, Stats, count, dataset_iri, describe, examples
 from cdkg.publish.dumps import FORMATS, GZIP_THRESHOLD, Dump, checksum, write_dumps, write_graph_files
 from cdkg.publish.folder import MANIFEST, FolderNotEmpty, Staging, check_target, is_site
@@ -53,7 +53,7 @@ from cdkg.publish.ontodoc import ontology_html
 from cdkg.publish.pages import PageWriter, SiteInfo
 from cdkg.publish.redirects import site_htaccess, w3id_htaccess, w3id_readme
 
-__all__ = ["publish", "PublishResult", "make_deref_app", "make_site_server", "start_in_thread", "DerefApp",
+__all__ = ["publish", "PublishResult", "make_deref_app", "make_site_server", "start_in_thread", "DerefApp", "sparql_proxy",
            "add_analysis", "validate_dataset", "FolderNotEmpty", "DatasetInfo", "is_site", "MANIFEST", "negotiate",
            "SHAPES_FILE"]
 
@@ -132,6 +132,12 @@ def validate_dataset(dataset: Dataset, settings: Settings) -> None:
         raise CdkgError("the graph holds no citation graphs (id/source/NNN/L...): nothing to publish")
     if str(system_graph("ontology", settings.base)) not in names:
         raise CdkgError("the graph holds no ontology graph: publish a file written by `cdkg build`")
+    if settings.base != DEFAULT_BASE:   # the shapes name the default base's schemes: move back
+        moved = Dataset()
+        for s, p, o, g in dataset.quads((None, None, None, None)):
+            name = g.identifier if hasattr(g, "identifier") else g
+            moved.add(tuple(rebase_term(t, DEFAULT_BASE, old=settings.base) for t in (s, p, o, name)))
+        dataset = moved
     union = Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))

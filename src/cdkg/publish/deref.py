@@ -10,10 +10,11 @@
   when none is acceptable;
 - ``/.well-known/void`` leads to the VoID description;
 - any other address gets ``404`` and the site's "not found" page, which links back home;
-- with ``fallback`` (another WSGI app, for example a SPARQL endpoint), requests the site cannot
-  answer go there instead of the 404.
+- ``mounts`` route paths to other WSGI apps first (``cdkg serve --site`` mounts a proxy to its
+  SPARQL endpoint at ``/sparql``, the address the VoID description gives); with ``fallback``,
+  requests the site cannot answer go there instead of the 404.
 
-``cdkg serve`` mounts it next to the SPARQL endpoint; ``cdkg publish --serve`` runs it alone.
+``cdkg serve --site`` runs it next to the SPARQL endpoint; ``cdkg publish --serve`` runs it alone.
 
 Examples
 --------
@@ -76,8 +77,10 @@ def _root_url(environ) -> str:
 class DerefApp:
     """The WSGI app of :func:`make_deref_app` (a class so a server can inspect its folder)."""
 
-    def __init__(self, folder: Path, redirect: bool = True, fallback: Callable | None = None):
+    def __init__(self, folder: Path, redirect: bool = True, fallback: Callable | None = None,
+                 mounts: dict | None = None):
         self.folder = Path(folder).resolve()
+        self.mounts = {k.strip("/"): v for k, v in (mounts or {}).items()}
         if not (self.folder / MANIFEST).is_file():
             raise CdkgError(f"{folder} is not a site written by `cdkg publish` (no {MANIFEST}): publish first")
         self.redirect = redirect
@@ -92,6 +95,9 @@ class DerefApp:
     def __call__(self, environ, start_response) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET").upper()
         rel = _path_info(environ).lstrip("/")
+        for prefix, app in self.mounts.items():
+            if rel == prefix or rel.startswith(prefix + "/"):
+                return app(environ, start_response)
         if method not in ("GET", "HEAD"):
             if self.fallback is not None:
                 return self.fallback(environ, start_response)
@@ -178,7 +184,8 @@ class DerefApp:
         return self._respond(start_response, "404 Not Found", [], text.encode("utf-8"), "text/html; charset=utf-8", method)
 
 
-def make_deref_app(site_folder, redirect: bool = True, fallback: Callable | None = None) -> DerefApp:
+def make_deref_app(site_folder, redirect: bool = True, fallback: Callable | None = None,
+                   mounts: dict | None = None) -> DerefApp:
     """A WSGI app that serves ``site_folder`` and dereferences its resource IRIs.
 
     Parameters
@@ -189,15 +196,56 @@ def make_deref_app(site_folder, redirect: bool = True, fallback: Callable | None
         Answer a resource IRI with ``303 See Other`` to its document (default, as the
         ``.htaccess`` bundle does), or serve the document directly.
     fallback : WSGI app, optional
-        Gets the requests the site has no answer for (instead of a 404), for example a
-        SPARQL endpoint mounted on the same server.
+        Gets the requests the site has no answer for (instead of a 404).
+    mounts : dict, optional
+        Paths (``"sparql"``) answered by other WSGI apps, before the site's files.
 
     Raises
     ------
     CdkgError
         The folder is not a published site.
     """
-    return DerefApp(Path(site_folder), redirect=redirect, fallback=fallback)
+    return DerefApp(Path(site_folder), redirect=redirect, fallback=fallback, mounts=mounts)
+
+
+def sparql_proxy(endpoint: str, timeout: float = 120.0) -> Callable:
+    """A WSGI app that passes SPARQL Protocol requests (GET with ``?query=``, POST with a form
+    or a ``application/sparql-query`` body) on to ``endpoint`` and returns its answer as is."""
+    import urllib.error
+    import urllib.request
+
+    def app(environ, start_response):
+        method = environ.get("REQUEST_METHOD", "GET").upper()
+        query = environ.get("QUERY_STRING", "")
+        url = endpoint + ("?" + query if query else "")
+        body = None
+        if method == "POST":
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+            body = environ["wsgi.input"].read(length) if length else b""
+        headers = {}
+        for key, name in (("HTTP_ACCEPT", "Accept"), ("CONTENT_TYPE", "Content-Type")):
+            if environ.get(key):
+                headers[name] = environ[key]
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                status, data, reply = response.status, response.read(), response.headers
+        except urllib.error.HTTPError as err:
+            status, data, reply = err.code, err.read(), err.headers
+        except OSError as err:
+            data = f"the SPARQL endpoint {endpoint} did not answer: {err}\n".encode()
+            start_response("502 Bad Gateway", [("Content-Type", "text/plain; charset=utf-8"),
+                                               ("Content-Length", str(len(data)))])
+            return [data]
+        from http import HTTPStatus
+
+        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
+        out = [("Content-Type", reply.get("Content-Type", "application/octet-stream")),
+               ("Content-Length", str(len(data))), ("Access-Control-Allow-Origin", "*")]
+        start_response(f"{status} {phrase}".strip(), out)
+        return [b""] if method == "HEAD" else [data]
+
+    return app
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -214,7 +262,8 @@ class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
 
 
 def make_site_server(site_folder, host: str = "127.0.0.1", port: int = 8000, redirect: bool = True,
-                     fallback: Callable | None = None, verbose: bool = False) -> ThreadingWSGIServer:
+                     fallback: Callable | None = None, verbose: bool = False,
+                     mounts: dict | None = None) -> ThreadingWSGIServer:
     """An HTTP server for a site (call ``serve_forever()``; port 0 picks a free port).
 
     Examples
@@ -228,7 +277,7 @@ def make_site_server(site_folder, host: str = "127.0.0.1", port: int = 8000, red
     b'home'
     >>> server.shutdown(); server.server_close()
     """
-    app = make_deref_app(site_folder, redirect=redirect, fallback=fallback)
+    app = make_deref_app(site_folder, redirect=redirect, fallback=fallback, mounts=mounts)
     server = make_server(host, port, app, server_class=ThreadingWSGIServer, handler_class=_QuietHandler)
     server.verbose = verbose
     return server

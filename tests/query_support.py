@@ -50,8 +50,9 @@ def curated_store() -> GraphStore:
 
 def add_analysis(ds) -> None:
     """Write centrality results back, as ``cdkg analyze`` does, so the ranking query has rows
-    (deterministic measures only: degree and PageRank on the partnership projection)."""
+    (exact measures only, degree and k-core on the partnership projection: iterative ones such
+    as PageRank differ in the last digits between runs, which reorders ties)."""
     from cdkg.analysis import analyze, project, to_rdf
 
     graph = project(ds, "partnership")
-    to_rdf(analyze(graph, ["degree", "pagerank"]), into=ds)
+    to_rdf(analyze(graph, ["degree", "kcore"]), into=ds)

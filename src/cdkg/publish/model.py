@@ -161,9 +161,7 @@ class SiteIndex:
             for triple in extra:
                 self.union.add(triple)
                 self.graphs_of[triple].add(name)
-        self.prefixes = all_prefixes(base)
-        for prefix, ns in self.prefixes.items():
-            self.union.bind(prefix, ns, override=True, replace=True)
+        self.prefixes = dict(all_prefixes(base), void="http://rdfs.org/ns/void#", spdx="http://spdx.org/rdf/terms#")
         self._ns_sorted = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
         self._provenance: dict = {}
         self._labels: dict = {}
@@ -269,7 +267,20 @@ class SiteIndex:
         if (term, RDF.type, CDKG.StatedQuantity) in self.union:
             measure, subject = value(term, CDKG.measure), value(term, CDKG.quantityOf)
             if measure is not None and subject is not None:
-                return f"{self.label(measure)} of {self.label(subject)}"
+                text = f"{self.label(measure)} of {self.label(subject)}"
+                amount, low, high = value(term, CDKG.value), value(term, CDKG.minValue), value(term, CDKG.maxValue)
+                precision = value(term, CDKG.precision)
+                shown = f"{low}–{high}" if amount is None and low is not None and high is not None else amount
+                if shown is not None:
+                    how = self.label(precision) + " " if precision is not None and not str(precision).endswith(("/exact", "/range")) else ""
+                    text += f": {how}{shown}"
+                year = value(term, CDKG.referenceYear)
+                return text + (f" ({year})" if year is not None else "")
+        if (term, RDF.type, CDKG.AnalysisRun) in self.union:
+            when = value(term, PROV.endedAtTime) or value(term, PROV.startedAtTime)
+            projection = value(term, CDKG.onProjection)
+            text = "analysis run" + (f" on {self.label(projection)}" if projection is not None else "")
+            return text + (f", {str(when)[:16].replace('T', ' ')}" if when is not None else "")
         citation = parse_citation(str(term)) if isinstance(term, URIRef) else None
         if citation is not None:
             lines = f"line {citation.start}" if citation.start == citation.end else f"lines {citation.start}–{citation.end}"

@@ -273,11 +273,20 @@ class PageWriter:
                          "count": len(set(union.subjects(SKOS.inScheme, scheme)))})
         return rows
 
+    @property
+    def main_kinds(self) -> set[str]:
+        return {name for name, _ in SUMMARY_CLASSES} | {"concept schemes"}
+
     def site_pages(self, stats, dumps, examples, dataset_path: str) -> None:
         """The home, browse, sources, vocabularies and 404 pages."""
         groups = self.groups()
         docs, datasets = self.sources()
-        classes = [{"label": g["label"], "anchor": g["anchor"], "count": len(g["members"])} for g in groups]
+        classes = [{"label": g["label"], "anchor": g["anchor"], "count": len(g["members"])} for g in groups
+                   if g["class_path"] is not None and g["label"] in self.main_kinds]
+        rest = sum(len(g["members"]) for g in groups) - sum(c["count"] for c in classes)
+        if rest:
+            classes.append({"label": "other resources (analysis results, geometries, the dataset's description...)",
+                            "anchor": "", "count": rest})
         self.render("index.html", "index.html", title="Home", stats=stats, dumps=dumps, classes=classes,
                     sources=docs, examples=[self.item(e) for e in examples], dataset_path=dataset_path)
         self.render("browse.html", "browse.html", title="Browse", groups=groups,

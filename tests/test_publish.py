@@ -390,3 +390,22 @@ def test_publish_uses_relative_links_so_the_site_opens_from_disk(site):
     for href in page_links(page).links:
         assert not href.startswith("/"), href
     assert posixpath.relpath("static/style.css", "id/city") in page_links(page).links
+
+
+def test_cdkg_all_builds_analyses_views_and_publishes_and_says_where_to_look(tmp_path):
+    project = fixture_project(tmp_path / "project")
+    done = cli("all", "--no-source-check", "--date", "2026-11-22", home=project)
+    assert done.returncode == 0, done.stderr[-3000:]
+    site = project / "site"
+    for name in ("comembership", "partnership"):
+        assert (project / "output" / "analysis" / f"{name}.trig").exists()
+    views = sorted(p.name for p in (site / "views").iterdir())
+    assert views == ["bipartite.html", "comembership.html", "map.html", "partnership.html"]
+    home = page_links(site / "index.html")
+    assert {f"views/{v}" for v in views} <= set(home.links)
+    # the measures `cdkg analyze` wrote back are on the city's page, with their projection
+    text = (site / "id" / "city" / "aarhus.html").read_text(encoding="utf-8")
+    assert "Network measures" in text and "comembership" in text and "betweenness" in text
+    # and the command says where to open each result
+    for shown in ("site/index.html", "output/views/map.html", "output/analysis/comembership.md", "cdkg serve --site"):
+        assert shown in done.stderr, shown

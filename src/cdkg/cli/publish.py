@@ -26,7 +26,13 @@ def register(sub) -> None:
     parser.add_argument("--include", type=Path, action="append", default=[], metavar="PATH",
                         help="extra TriG/Turtle file or folder for the build (repeatable)")
     parser.add_argument("--analysis", type=Path, action="append", default=[], metavar="PATH",
-                        help="analysis results (Turtle/TriG with cdkg:MeasureResult) to publish with the graph (repeatable)")
+                        help="analysis results (Turtle/TriG with cdkg:MeasureResult) to publish with the graph "
+                        "(repeatable; default: output/analysis/*.trig from `cdkg analyze`, if any)")
+    parser.add_argument("--views", type=Path, action="append", default=[], metavar="PATH",
+                        help="views (HTML files of `cdkg view`) to publish in views/ (repeatable; default: "
+                        "output/views/*.html, if any)")
+    parser.add_argument("--no-extras", action="store_true",
+                        help="publish the graph alone, without output/analysis and output/views")
     parser.add_argument("--from-output", action="store_true",
                         help="publish the last build's output/cdkg.nq (checked again) instead of building now")
     parser.add_argument("--date", help="issue date of this release, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)")
@@ -60,11 +66,15 @@ def run(args) -> int:
     from cdkg.publish.folder import check_target
 
     check_target(folder, args.force)          # before the (slower) build: refuse early
+    analysis, views = list(args.analysis), list(args.views)
+    if not args.no_extras:
+        analysis = analysis or sorted((Path(settings.output) / "analysis").glob("*.trig"))
+        views = views or sorted((Path(settings.output) / "views").glob("*.html"))
     dataset = _dataset(args, settings)
-    if args.analysis:
-        add_analysis(dataset, args.analysis, settings.base)
+    if analysis:
+        add_analysis(dataset, analysis, settings.base)
     result = publish(dataset, folder, base=settings.base, site_url=args.site_url, endpoint=args.endpoint,
-                     force=args.force, date=args.date)
+                     force=args.force, date=args.date, views=views)
     console = Console()
     if not args.quiet:
         table = Table(title=f"published {result.manifest['triples']} triples, {result.resources} resource pages")
@@ -76,6 +86,10 @@ def run(args) -> int:
         if result.skipped:
             console.print(f"[yellow]note:[/] {len(result.skipped)} IRI(s) cannot be file names and got no page: "
                           + ", ".join(result.skipped[:5]))
+        if analysis:
+            console.print(f"with the network measures of {', '.join(p.name for p in analysis)}")
+        if views:
+            console.print(f"with the views {', '.join(p.name for p in views)}")
         console.print(f"wrote {len(result.files)} files to {folder}")
         console.print(f"open {folder / 'index.html'}")
     if args.serve:

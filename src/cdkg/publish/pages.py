@@ -277,7 +277,7 @@ class PageWriter:
     def main_kinds(self) -> set[str]:
         return {name for name, _ in SUMMARY_CLASSES} | {"concept schemes"}
 
-    def site_pages(self, stats, dumps, examples, dataset_path: str) -> None:
+    def site_pages(self, stats, dumps, examples, dataset_path: str, views: list | None = None) -> None:
         """The home, browse, sources, vocabularies and 404 pages."""
         groups = self.groups()
         docs, datasets = self.sources()
@@ -288,7 +288,8 @@ class PageWriter:
             classes.append({"label": "other resources (analysis results, geometries, the dataset's description...)",
                             "anchor": "", "count": rest})
         self.render("index.html", "index.html", title="Home", stats=stats, dumps=dumps, classes=classes,
-                    sources=docs, examples=[self.item(e) for e in examples], dataset_path=dataset_path)
+                    sources=docs, examples=[self.item(e) for e in examples], dataset_path=dataset_path,
+                    views=views or [])
         self.render("browse.html", "browse.html", title="Browse", groups=groups,
                     total=sum(len(g["members"]) for g in groups))
         self.render("sources.html", "sources.html", title="Sources", sources=docs, datasets=datasets)

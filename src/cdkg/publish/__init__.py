@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +73,7 @@ class PublishResult:
     stats: Stats
     skipped: list[str] = field(default_factory=list)
     manifest: dict = field(default_factory=dict)
+    seconds: dict = field(default_factory=dict)      # wall time of each phase
 
 
 def _issued(date: str | None) -> str:
@@ -196,27 +198,41 @@ def publish(dataset: Dataset, folder: Path, base: str = DEFAULT_BASE, site_url: 
     for s, p, o, _ in dataset.quads((None, None, None, None)):
         union.add((s, p, o))
 
+    seconds: dict[str, float] = {}
+    clock = [time.perf_counter()]
+
+    def lap(name: str) -> None:
+        now = time.perf_counter()
+        seconds[name] = round(now - clock[0], 3)
+        clock[0] = now
+
     with Staging(folder) as stage:
         out = stage.path
         dumps = write_dumps(dataset, union, out, base, threshold=gzip_threshold)
+        lap("dumps")
         onto_paths = write_graph_files(ontology, out, "ontology", base, ONTOLOGY_FORMATS)
         onto_dumps = [Dump(p, next(f for f in FORMATS if f.extension == p.rsplit(".", 1)[-1]),
                            (out / p).stat().st_size, checksum(out / p)) for p in onto_paths]
         (out / "ontology.html").write_text(ontology_html(ontology), encoding="utf-8")
+        lap("ontology")
         void, dcat = describe(union, base, info, dumps, endpoint, onto_dumps)
         void.serialize(destination=str(out / "void.ttl"), format="turtle")
         dcat.serialize(destination=str(out / "dcat.ttl"), format="turtle")
+        lap("description")
         index = SiteIndex(dataset, base, extra=void + dcat)
         site = SiteInfo(base=base, site_url=site_url, endpoint=endpoint, title=info.title_en, title_da=info.title_da,
                         description=info.description, version=version, issued=info.issued, license=info.license)
         writer = PageWriter(index, out, site)
         shown_views = _copy_views(views or [], out)
         resources = index.resources()
+        lap("index")
         for iri in resources:
             writer.resource(iri)
+        lap("resource pages")
         stats = count(union, base)
         writer.site_pages(stats, dumps, examples(union, base), index.path_of(dataset_iri(base)) + ".html", shown_views)
         writer.copy_static()
+        lap("site pages")
         (out / ".htaccess").write_text(site_htaccess(site_url, version), encoding="utf-8")
         (out / "w3id").mkdir()
         (out / "w3id" / ".htaccess").write_text(w3id_htaccess(base, site_url, version), encoding="utf-8")
@@ -230,8 +246,9 @@ def publish(dataset: Dataset, folder: Path, base: str = DEFAULT_BASE, site_url: 
                     "dumps": [{"path": d.path, "bytes": d.size, "sha256": d.sha256} for d in dumps]}
         (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         stage.commit()
+    lap("bundle and commit")
     return PublishResult(folder, files + [MANIFEST], len(resources), dumps, stats,
-                         [str(i) for i in index.unsafe_resources()], manifest)
+                         [str(i) for i in index.unsafe_resources()], manifest, seconds)
 
 
 def _copy_views(paths: list[Path], out: Path) -> list[dict]:

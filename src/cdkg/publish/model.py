@@ -284,7 +284,7 @@ class SiteIndex:
         citation = parse_citation(str(term)) if isinstance(term, URIRef) else None
         if citation is not None:
             lines = f"line {citation.start}" if citation.start == citation.end else f"lines {citation.start}–{citation.end}"
-            return f"{citation.document}, {lines}"
+            return f"source {citation.document}, {lines}"
         return None
 
     def danish(self, term) -> str | None:

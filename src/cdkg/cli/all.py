@@ -78,8 +78,9 @@ def run(args) -> int:
     rows += [("the site", site / "index.html", "pages, dumps, VoID/DCAT, ontology docs")]
     for what, path, note in rows:
         console.print(f"  {what:<24} {path}  [dim]{note}[/]", highlight=False, soft_wrap=True)
-    console.print("  SPARQL and dereferencing IRIs: [bold]cdkg serve --site[/] "
-                  "(endpoint http://127.0.0.1:7878/query, site http://127.0.0.1:8000/)", highlight=False, soft_wrap=True)
+    console.print("  SPARQL and dereferencing IRIs: [bold]cdkg serve --site --data site/dumps/cdkg.nq[/] "
+                  "(the published data, measures included: endpoint http://127.0.0.1:7878/query, "
+                  "site http://127.0.0.1:8000/)", highlight=False, soft_wrap=True)
     if args.serve:
-        return cdkg(["serve", "--site", str(site)])
+        return cdkg(["serve", "--site", str(site), "--data", str(site / "dumps" / "cdkg.nq")])
     return 0

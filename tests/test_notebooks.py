@@ -3,8 +3,6 @@ folder), and are stored without outputs."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 
 import nbformat
 import pytest

@@ -20,7 +20,7 @@ from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, RDF, XSD
 
-from cdkg.build import BuildFailed, build
+from cdkg.build import build
 from cdkg.core.errors import CdkgError
 from cdkg.core.settings import Settings
 from cdkg.publish import FolderNotEmpty, SHAPES_FILE, add_analysis, publish

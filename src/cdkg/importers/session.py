@@ -1,0 +1,192 @@
+"""One import run: where facts go, their provenance records, and the declarations of the new
+cities, governments, countries and networks that the facts link.
+
+Every record (a table row or a knowledge-base item) becomes one named graph
+``<base>id/import/<name>/row-<N>`` (or ``.../item-<QID>``) whose name is a ``cdkg:Citation``:
+``cdkg:sourceDocument`` and ``prov:wasDerivedFrom`` the import (``<base>id/import/<name>``,
+a ``cdkg:ImportRecord`` with ``dcterms:source`` and ``cdkg:importedOn``), ``dcterms:source`` the
+file name or endpoint URL, and ``cdkg:sourceRow`` or ``cdkg:sourceItem``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from cdkg.core.namespaces import DEFAULT_BASE, WD
+from cdkg.importers.model import CityRef, ImportReport, Problem, slugify
+from cdkg.importers.resolve import Match, Resolver
+from cdkg.importers.trig import Terms, TrigWriter
+
+A = "a"
+
+
+@contextmanager
+def progress(description: str, total: int | None = None):
+    """A rich progress bar on a terminal; silent when stderr is not a terminal.
+
+    Yields a function ``advance(n=1)``.
+    """
+    if not sys.stderr.isatty():
+        yield lambda n=1: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeRemainingColumn(), transient=True) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n=1: bar.advance(task, n)
+
+
+class ImportSession:
+    """Write the facts of one import into ``<out_dir>/<name>.trig``.
+
+    Parameters
+    ----------
+    source : str
+        File name or endpoint URL (recorded as ``dcterms:source``).
+    name : str
+        The import's slug; names the output file and the provenance graphs.
+    out_dir : Path
+        Folder for the TriG file (``imports/`` by default on the command line).
+    resolver : Resolver
+        Entity resolution against the graph.
+    """
+
+    def __init__(self, source: str, name: str, out_dir: Path | str, resolver: Resolver,
+                 base: str = DEFAULT_BASE, title: str = "", today: _dt.date | None = None):
+        self.source = source
+        self.name = slugify(name)
+        self.base = base
+        self.t = Terms(base)
+        self.resolver = resolver
+        self.path = Path(out_dir) / f"{self.name}.trig"
+        self.import_iri = f"{base}id/import/{self.name}"
+        self.writer = TrigWriter(self.path, base, title=title or f"import of {source}")
+        self.report = ImportReport(source, self.path)
+        self.today = today or _dt.date.today()
+        self.declared: set[str] = set()
+        self.new_cities: set[str] = set()
+        self.noted: set[str] = set()
+        self.matched_cities: set[str] = set()
+
+    # --- terms ---
+    def iri(self, value: str) -> str:
+        return self.t.iri(value)
+
+    def lit(self, value, datatype: str | None = None, lang: str | None = None) -> str:
+        return self.t.lit(value, datatype, lang)
+
+    def cdkg(self, local: str) -> str:
+        return f"cdkg:{local}"
+
+    # --- records ---
+    def record(self, locator: int | str, triples, part: str = "", source: str = "") -> None:
+        """Write one record's facts in its provenance graph. ``locator`` is a row number
+        (int) or an item id such as ``Q1748``; ``part`` and ``source`` name a second input
+        file of the same import (e.g. a network table beside a membership table)."""
+        prefix = f"{part}-" if part else ""
+        if isinstance(locator, int):
+            graph = f"{self.import_iri}/{prefix}row-{locator}"
+            where = ("cdkg:sourceRow", self.lit(locator, "positiveInteger"))
+        else:
+            graph = f"{self.import_iri}/{prefix}item-{slugify(locator)}"
+            # "Q25319-P190-Q42956" is a claim of item Q25319
+            item = locator if locator.startswith("http") else str(WD) + locator.split("-")[0]
+            where = ("cdkg:sourceItem", self.iri(item))
+        g = self.iri(graph)
+        citation = [(g, A, "cdkg:Citation"), (g, "cdkg:sourceDocument", self.iri(self.import_iri)),
+                    (g, "prov:wasDerivedFrom", self.iri(self.import_iri)),
+                    (g, "dcterms:source", self.lit(source or self.source)), (g, *where)]
+        self.writer.graph(g, triples, citation)
+
+    def city(self, match: Match) -> list[tuple[str, str, str]]:
+        """The triples declaring a matched city's local government, and the city itself if it
+        is new to the graph; each only once per import file."""
+        out = []
+        city, gov = self.iri(match.city), self.iri(match.gov)
+        ref = match.ref
+        if match.new and match.city not in self.declared and ref is not None:
+            self.declared.add(match.city)
+            out.append((city, A, "cdkg:City"))
+            if ref.name:
+                out.append((city, "rdfs:label", self.lit(ref.name)))
+            if ref.alias:
+                out.append((city, "skos:altLabel", self.lit(ref.alias)))
+            if ref.country:
+                out.append((city, "cdkg:countryCode", self.lit(ref.country)))
+                out += self.country(ref.country)
+            if ref.geonames_id:
+                out.append((city, "cdkg:geonamesId", self.lit(ref.geonames_id, "integer")))
+                out.append((city, "owl:sameAs", f"<https://sws.geonames.org/{ref.geonames_id}/>"))
+            if ref.wikidata_id:
+                out.append((city, "cdkg:wikidataId", self.lit(ref.wikidata_id)))
+                out.append((city, "owl:sameAs", f"wd:{ref.wikidata_id}"))
+            if ref.lat is not None and ref.lon is not None:
+                out.append((city, "wgs:lat", self.lit(round(ref.lat, 6), "decimal")))
+                out.append((city, "wgs:long", self.lit(round(ref.lon, 6), "decimal")))
+        ix = self.resolver.index
+        if match.new:
+            self.new_cities.add(match.city)
+        else:
+            self.matched_cities.add(match.city)
+        curated_gov = match.city in ix.curated and match.city in ix.gov_of
+        if match.gov not in self.declared and not curated_gov:
+            self.declared.add(match.gov)
+            out.append((gov, A, "cdkg:LocalGovernment"))
+            out.append((gov, "cdkg:governs", city))
+            name = ref.name if ref is not None and ref.name else ix.label_of.get(match.city)
+            if name:
+                out.append((gov, "rdfs:label", self.lit(f"{name} (local government)", lang="en")))
+        return out
+
+    def country(self, code: str) -> list[tuple[str, str, str]]:
+        """Declare the country of a code once (``country:<slug of its English name>``)."""
+        gaz = self.resolver.gazetteer
+        name = gaz.country_name(code) if gaz else None
+        iri = f"{self.base}id/country/{slugify(name or code)}"
+        key = "country:" + code
+        if key in self.declared:
+            return []
+        self.declared.add(key)
+        c = self.iri(iri)
+        out = [(c, A, "cdkg:Country"), (c, "cdkg:countryCode", self.lit(code))]
+        if name:
+            out.append((c, "rdfs:label", self.lit(name, lang="en")))
+        return out
+
+    def in_country(self, match: Match) -> list[tuple[str, str, str]]:
+        ref = match.ref
+        if not (match.new and ref is not None and ref.country):
+            return []
+        gaz = self.resolver.gazetteer
+        name = gaz.country_name(ref.country) if gaz else None
+        return [(self.iri(match.city), "cdkg:inCountry", self.iri(f"{self.base}id/country/{slugify(name or ref.country)}"))]
+
+    def resolve(self, row, ref: CityRef) -> Match | None:
+        """Resolve a city, recording it in the report when it cannot be matched."""
+        match, why = self.resolver.resolve(ref)
+        if match is None:
+            self.report.unmatched_city(row, ref, why)
+            return None
+        if match.note and match.city not in self.noted:
+            self.noted.add(match.city)
+            self.report.unverified.append(Problem(self.report.source, row, "", ref.describe(), match.note))
+        return match
+
+    def finish(self) -> ImportReport:
+        """Close the output file (kept as it was when nothing changed) and return the report."""
+        imp = self.iri(self.import_iri)
+        footer = [(imp, A, "cdkg:ImportRecord"), (imp, A, "cdkg:Dataset"), (imp, "dcterms:source", self.lit(self.source)),
+                  (imp, "cdkg:importedOn", self.lit(self.today.isoformat(), "date"))]
+        self.report.changed = self.writer.close(footer)
+        self.report.counts["named graphs"] = self.writer.graphs
+        self.report.counts["triples"] = self.writer.triples
+        self.report.counts["cities matched in the curated graph"] = len(self.matched_cities)
+        self.report.counts["cities new to the curated graph"] = len(self.new_cities)
+        return self.report
+
+    def abort(self) -> None:
+        self.writer.abort()

@@ -409,3 +409,27 @@ def test_cdkg_all_builds_analyses_views_and_publishes_and_says_where_to_look(tmp
     # and the command says where to open each result
     for shown in ("site/index.html", "output/views/map.html", "output/analysis/comembership.md", "cdkg serve --site"):
         assert shown in done.stderr, shown
+
+
+def test_imported_facts_cite_their_file_and_row(tmp_path):
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("ontology", "queries"):
+        (project / name).symlink_to(ROOT / name)
+    (project / "graph").mkdir()
+    (project / "graph" / "fixture.trig").write_text((FIXTURE / "graph" / "fixture.trig").read_text(encoding="utf-8"),
+                                                    encoding="utf-8")
+    table = project / "mine.csv"
+    assert cli("import", "--template", str(table), "--example", home=project).returncode == 0
+    done = cli("import", "template", str(table), "--out", str(project / "imports"), home=project)
+    assert done.returncode == 0, done.stderr
+    done = cli("publish", "--include", str(project / "imports"), "--no-source-check", "--date", "2026-11-22", "-q",
+               home=project)
+    assert done.returncode == 0, done.stderr
+    site = project / "site"
+    network = next(p for p in (site / "id" / "network").glob("*.html") if "Union of Baltic Cities" in p.read_text(encoding="utf-8"))
+    text = network.read_text(encoding="utf-8")
+    match = re.search(r'class="badge import" href="([^"]+)">mine\.csv, row (\d+)<', text)
+    assert match, "the imported network's facts cite the table and row"
+    record = (network.parent / match.group(1)).resolve()
+    assert f"Imported record mine.csv, row {match.group(2)}" in record.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from cdkg.core.namespaces import CDKG, DEFAULT_BASE, all_prefixes
 from cdkg.load import parse_citation
@@ -40,7 +40,7 @@ def system_graph(name: str, base: str = DEFAULT_BASE) -> URIRef:
 class Provenance:
     """Where a triple comes from: a cited line range, a dataset, the build's inference, ..."""
 
-    kind: str            # citation | dataset | inferred | ontology | analysis | record | graph
+    kind: str            # citation | import | dataset | inferred | ontology | analysis | record | graph
     label: str
     iri: str
     path: str | None = None          # site path (no extension) of its page, if it has one
@@ -188,14 +188,29 @@ class SiteIndex(Names):
             prov = Provenance("record", "dataset description made by cdkg publish", text)
         elif (graph, RDF.type, CDKG.Dataset) in self.union:
             prov = Provenance("dataset", self.label(graph), text, self.path_of(graph))
+        elif (graph, RDF.type, CDKG.Citation) in self.union:   # a record of imported data
+            prov = Provenance("import", self.record_label(graph), text, self.path_of(graph))
         else:
             prov = Provenance("graph", self.qname(graph), text, self.path_of(graph))
         self._provenance[graph] = prov
         return prov
 
+    def record_label(self, graph) -> str:
+        """An imported record's citation: its file (or endpoint) and row, or its Wikidata item."""
+        value = self.union.value
+        source = value(graph, DCTERMS.source)
+        where = str(source).rstrip("/").rsplit("/", 1)[-1] if source is not None else self.label(graph)
+        row, item = value(graph, CDKG.sourceRow), value(graph, CDKG.sourceItem)
+        if row is not None:
+            return f"{where}, row {row}"
+        if item is not None:
+            return f"{where}, {str(item).rsplit('/', 1)[-1]}"
+        return where
+
     def sources_of(self, triple) -> list[Provenance]:
         """Where a triple comes from, citations first (in document and line order)."""
-        order = {"citation": 0, "dataset": 1, "analysis": 2, "graph": 3, "ontology": 4, "record": 5, "inferred": 6}
+        order = {"citation": 0, "import": 1, "dataset": 2, "analysis": 3, "graph": 4, "ontology": 5, "record": 6,
+                 "inferred": 7}
         found = [self.provenance(g) for g in self.graphs_of.get(triple, ())]
         return sorted(found, key=lambda p: (order[p.kind], p.document or "", p.start or 0, p.end or 0, p.label))
 

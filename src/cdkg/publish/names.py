@@ -59,6 +59,9 @@ class Names:
     def path_of(self, term) -> str | None:  # pragma: no cover - provided by the subclass
         return None
 
+    def record_label(self, graph) -> str:  # pragma: no cover - provided by the subclass
+        return str(graph)
+
     def qname(self, term) -> str:
         """A prefixed name for an IRI where a prefix fits, else the IRI.
 
@@ -146,6 +149,8 @@ class Names:
             projection = value(term, CDKG.onProjection)
             text = "analysis run" + (f" on {self.label(projection)}" if projection is not None else "")
             return text + (f", {str(when)[:16].replace('T', ' ')}" if when is not None else "")
+        if (term, RDF.type, CDKG.Citation) in self.union and parse_citation(str(term)) is None:
+            return self.record_label(term)
         citation = parse_citation(str(term)) if isinstance(term, URIRef) else None
         if citation is not None:
             lines = f"line {citation.start}" if citation.start == citation.end else f"lines {citation.start}–{citation.end}"

@@ -170,14 +170,14 @@ class PageWriter:
         return [node(c, {c}) for c in tops]
 
     def passage(self, iri) -> dict | None:
-        """For a citation: the document, the lines and the facts of its named graph."""
+        """For a citation: the document, the lines (or the imported record) and the facts of its
+        named graph."""
         citation = parse_citation(str(iri))
-        if citation is None:
+        if citation is None and (iri, RDF.type, CDKG.Citation) not in self.index.union:
             return None
         graph = self.index.dataset.graph(iri)
         if len(graph) == 0:
             return None
-        document = citation.document_iri()
         groups = {}
         for s, p, o in graph:
             groups.setdefault(s, []).append((p, o))
@@ -186,8 +186,15 @@ class PageWriter:
             facts = [Fact(self.index.term(p), self.index.term(o), [])
                      for p, o in sorted(groups[subject], key=lambda po: (po[0] != RDF.type, str(po[0]), str(po[1])))]
             out.append({"subject": self.item(subject), "facts": facts})
+        if citation is None:   # an imported record: its file and row, or its item
+            document = self.index.union.value(iri, CDKG.sourceDocument)
+            return {"record": self.index.record_label(iri), "start": None, "end": None,
+                    "document_label": self.index.label(document) if document is not None else "",
+                    "document_path": self.index.href(document) if document is not None else None,
+                    "file": None, "count": len(graph), "groups": out}
+        document = citation.document_iri()
         file_name = self.index.union.value(document, CDKG.fileName)
-        return {"start": citation.start, "end": citation.end, "document_label": self.index.label(document),
+        return {"record": None, "start": citation.start, "end": citation.end, "document_label": self.index.label(document),
                 "document_path": self.index.href(document) if (document, None, None) in self.index.union else None,
                 "file": str(file_name) if file_name else None, "count": len(graph), "groups": out}
 

@@ -212,10 +212,23 @@ def bipartite_degree(g, engine="auto", **_):
 
 def bipartite_betweenness(g, engine="auto", **_):
     """Bipartite betweenness: raw betweenness over its maximum for the node's side, as
-    :func:`networkx.algorithms.bipartite.betweenness_centrality` (Borgatti and Halgin 2011)."""
+    :func:`networkx.algorithms.bipartite.betweenness_centrality` (Borgatti and Halgin 2011).
+    Where a side's maximum is zero (too few nodes for any path through it), its nodes score 0
+    instead of NetworkX's division by zero.
+
+    Examples
+    --------
+    >>> g = nx.Graph([("c1", "n1"), ("c2", "n1")])
+    >>> nx.set_node_attributes(g, {"c1": 0, "c2": 0, "n1": 1}, "bipartite")
+    >>> dict(sorted(bipartite_betweenness(g).items()))
+    {'c1': 0.0, 'c2': 0.0, 'n1': 1.0}
+    """
     top, bottom = _sides(g)
     if pick(engine) == "networkx":
-        return nx.bipartite.betweenness_centrality(g, top)
+        try:
+            return nx.bipartite.betweenness_centrality(g, top)
+        except ZeroDivisionError:
+            pass
     n, m = len(top), len(bottom)
     s, t = divmod(n - 1, m)
     top_max = ((m**2) * ((s + 1) ** 2) + m * (s + 1) * (2 * t - s - 1) - t * (2 * s - t + 3)) / 2.0
@@ -223,7 +236,7 @@ def bipartite_betweenness(g, engine="auto", **_):
     bot_max = ((n**2) * ((p + 1) ** 2) + n * (p + 1) * (2 * r - p - 1) - r * (2 * p - r + 3)) / 2.0
     c = convert(g)
     raw = c.igraph().betweenness(directed=False)
-    return {u: float(x) / (top_max if u in top else bot_max) for u, x in zip(c.nodes, raw)}
+    return {u: (float(x) / most if (most := (top_max if u in top else bot_max)) else 0.0) for u, x in zip(c.nodes, raw)}
 
 
 def bipartite_closeness(g, engine="auto", **_):

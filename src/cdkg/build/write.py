@@ -16,6 +16,33 @@ MARKER = "GENERATED.md"
 QUAD_FORMATS = (("cdkg.trig", ox.RdfFormat.TRIG), ("cdkg.nq", ox.RdfFormat.N_QUADS))
 TRIPLE_FORMATS = (("cdkg.ttl", ox.RdfFormat.TURTLE), ("cdkg.nt", ox.RdfFormat.N_TRIPLES), ("cdkg.jsonld", ox.RdfFormat.JSON_LD))
 UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+class _Job:
+    """A call run in a thread; ``result()`` waits for it and re-raises its error."""
+
+    def __init__(self, fn, *args, **kwargs):
+        import threading
+
+        self.error = None
+        self.thread = threading.Thread(target=self._run, args=(fn, args, kwargs), daemon=True)
+        self.thread.start()
+
+    def _run(self, fn, args, kwargs):
+        try:
+            fn(*args, **kwargs)
+        except BaseException as err:  # handed to result()
+            self.error = err
+
+    def result(self):
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+
+
+def _start(fn, *args, **kwargs) -> _Job:
+    return _Job(fn, *args, **kwargs)
 
 
 def count_lines(path: Path) -> int:
@@ -37,22 +64,26 @@ def write_output(store: ox.Store, output: Path, summary, base: str) -> tuple[lis
         shutil.rmtree(staging)
     staging.mkdir(parents=True)
     prefixes = all_prefixes(base)
-    written = []
+    jobs: list[_Job] = []
     try:
-        for name, fmt in QUAD_FORMATS:
-            with open(staging / name, "wb") as handle:
-                store.dump(handle, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None)
-            written.append(output / name)
-        # the merged triples: de-duplicated once into N-Triples, then re-serialised by streaming
-        with open(staging / "cdkg.nt", "wb") as handle:
-            ox.serialize(store.query(UNION), handle, format=ox.RdfFormat.N_TRIPLES)
-        for name, fmt in TRIPLE_FORMATS:
-            if fmt == ox.RdfFormat.N_TRIPLES:
-                continue
-            with open(staging / name, "wb") as handle:
-                triples = ox.parse(path=str(staging / "cdkg.nt"), format=ox.RdfFormat.N_TRIPLES)
-                ox.serialize(triples, handle, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None)
-        written += [output / name for name, _ in TRIPLE_FORMATS]
+        # Oxigraph writes to a path without holding the GIL, so the dumps run side by side.
+        jobs += [_start(store.dump, str(staging / name), format=fmt,
+                        prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None) for name, fmt in QUAD_FORMATS]
+        for job in jobs:
+            job.result()
+        # the merged triples: copied once into the (otherwise empty) default graph, which
+        # de-duplicates them, written in the triple formats, and cleared again
+        store.update(MERGE)
+        try:
+            jobs += [_start(store.dump, str(staging / name), format=fmt, from_graph=ox.DefaultGraph(),
+                            prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None) for name, fmt in TRIPLE_FORMATS]
+            for job in jobs:
+                job.result()
+        finally:
+            for job in jobs:
+                job.thread.join()
+            store.update("CLEAR DEFAULT")
+        written = [output / name for name, _ in QUAD_FORMATS + TRIPLE_FORMATS]
         if callable(summary):
             summary = summary(count_lines(staging / "cdkg.nt"))
         (staging / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -63,6 +94,8 @@ def write_output(store: ox.Store, output: Path, summary, base: str) -> tuple[lis
             encoding="utf-8",
         )
     except BaseException:
+        for job in jobs:
+            job.thread.join()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     old = output.with_name(output.name + ".old-build")

@@ -82,19 +82,24 @@ class BuildResult:
 
 
 class _Clock:
-    """Seconds spent per phase, for the summary and the benchmarks."""
+    """Seconds spent per phase, for the summary and the benchmarks; tells ``progress`` (a
+    callable taking the name of the phase that starts) as each phase begins."""
 
-    def __init__(self):
+    def __init__(self, progress=None):
         import time
 
         self._time = time.perf_counter
         self._last = self._time()
         self.laps: dict[str, float] = {}
+        self.progress = progress or (lambda phase: None)
+        self.progress("load and infer the curated graph")
 
-    def lap(self, name: str) -> None:
+    def lap(self, name: str, next_phase: str | None = None) -> None:
         now = self._time()
         self.laps[name] = round(now - self._last, 3)
         self._last = now
+        if next_phase:
+            self.progress(next_phase)
 
 
 def _union_graph(store: ox.Store) -> Graph:
@@ -123,7 +128,7 @@ def _attach_files(findings: list[Finding], assembly: Assembly, root: Path, inclu
 
 
 def build(settings: Settings | None = None, include: list[Path] | None = None, write: bool = True,
-          check_sources: bool = True) -> BuildResult:
+          check_sources: bool = True, progress=None) -> BuildResult:
     """Build the graph.
 
     Parameters
@@ -136,6 +141,8 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
         Write the output folder (default) or only validate.
     check_sources : bool
         Check cited line ranges against the source documents when their folder exists.
+    progress : callable, optional
+        Called with the name of each phase as it starts (the CLI shows it on a terminal).
 
     Raises
     ------
@@ -145,14 +152,14 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
         The graph has violations; nothing is written.
     """
     settings = settings or Settings()
-    clock = _Clock()
+    clock = _Clock(progress)
     includes = include_files(include)
     assembly = assemble(settings)
     ontology = assembly.dataset.graph(system_graph("ontology"))
     inferred_name = str(system_graph("inferred"))
     store = dataset_to_store(assembly.dataset)
     infer_store(store, ontology, inferred_name)
-    clock.lap("load and infer the curated graph")
+    clock.lap("load and infer the curated graph", "SHACL and cited ranges on the curated graph")
     findings = run_shacl(_union_graph(store), load_shapes(settings.ontology_dir / "shapes.ttl"))
     sources_checked = False
     if check_sources and settings.sources_dir and Path(settings.sources_dir).is_dir():
@@ -160,14 +167,14 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
         for problem in check_mentions(assembly.dataset, load_sources(settings.sources_dir)):
             findings.append(Finding("violation", "cited line range", shorten(URIRef(problem.entity)) if problem.entity else "-",
                                     None, f"{problem.message} (citation {shorten(URIRef(problem.graph))})"))
-    clock.lap("SHACL and cited ranges on the curated graph")
+    clock.lap("SHACL and cited ranges on the curated graph", "load included files" if includes else "SPARQL checks")
     if includes:
         load_includes(store, includes, DEFAULT_BASE)
-        clock.lap("load included files")
+        clock.lap("load included files", "infer on included data")
         infer_store(store, ontology, inferred_name)
-        clock.lap("infer on included data")
+        clock.lap("infer on included data", "SPARQL checks")
     findings += run_checks(store, settings.checks_dir)
-    clock.lap("SPARQL checks")
+    clock.lap("SPARQL checks", "write output" if write else "summary")
     _attach_files(findings, assembly, settings.root, includes)
     if any(f.severity == "violation" for f in findings):
         raise BuildFailed(findings)

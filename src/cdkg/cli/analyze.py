@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -34,6 +35,19 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
+@contextlib.contextmanager
+def _status(first: str):
+    """A spinner naming the current step on a terminal (stderr); silent otherwise."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda text: None
+        return
+    with console.status(first) as status:
+        yield lambda text: status.update(text)
+
+
 def run(args) -> int:
     from cdkg.analysis import MEASURES, PROJECTIONS, analyze, describe, project, to_rdf
     from cdkg.analysis.results import DEFAULT_MEASURES
@@ -49,18 +63,23 @@ def run(args) -> int:
             print(f"  {m.name:<22} {m.description}")
         return 0
     settings = Settings()
-    store = load_store(args.input, settings)
-    g = project(store, args.projection, filters_from(args))
     measures = args.measures
     if measures is None:
         measures = list(DEFAULT_MEASURES)
         if args.projection == "bipartite":
             measures += ["bipartite_degree", "bipartite_betweenness", "bipartite_closeness"]
-    result = analyze(g, measures, engine=args.engine, k=args.k, seed=args.seed, exact=args.exact)
-    out = args.out or Path(settings.output) / "analysis"
-    stem = projection_iri(args.projection, g.graph["parameters"]).rsplit("/", 1)[-1]
-    ds = to_rdf(result)
-    write_atomic(out / f"{stem}.trig", ds.serialize(format="trig"))
+    with _status("analyze: reading the graph") as step:
+        store = load_store(args.input, settings)
+        step(f"analyze: projecting {args.projection}")
+        g = project(store, args.projection, filters_from(args))
+        step(f"analyze: {', '.join(measures)} on {g.number_of_nodes():,} nodes")
+        result = analyze(g, measures, engine=args.engine, k=args.k, seed=args.seed, exact=args.exact)
+        step("analyze: writing results")
+        out = args.out or Path(settings.output) / "analysis"
+        stem = projection_iri(args.projection, g.graph["parameters"]).rsplit("/", 1)[-1]
+        ds = to_rdf(result)
+        trig = ds.serialize(format="trig")
+    write_atomic(out / f"{stem}.trig", trig)
     write_atomic(out / f"{stem}.csv", result.to_csv())
     write_atomic(out / f"{stem}.md", result.to_markdown())
     summary = {"projection": args.projection, "parameters": g.graph["parameters"], **describe(g),

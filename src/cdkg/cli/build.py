@@ -56,7 +56,14 @@ def run(args) -> int:
         settings.output = args.output.resolve()
     if args.base:
         settings = Settings(root=settings.root, base=args.base, output=settings.output)
-    result = build(settings, include=args.include, write=not args.check_only, check_sources=not args.no_source_check)
+    console = Console(soft_wrap=True)
+    if console.is_terminal and not args.quiet:
+        with console.status("building") as status:
+            result = build(settings, include=args.include, write=not args.check_only,
+                           check_sources=not args.no_source_check,
+                           progress=lambda phase: status.update(f"build: {phase}"))
+    else:
+        result = build(settings, include=args.include, write=not args.check_only, check_sources=not args.no_source_check)
     if not args.quiet:
-        print_summary(result, Console(soft_wrap=True), settings)
+        print_summary(result, console, settings)
     return 0

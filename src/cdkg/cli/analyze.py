@@ -49,9 +49,9 @@ def _status(first: str):
 
 
 def run(args) -> int:
-    from cdkg.analysis import MEASURES, PROJECTIONS, analyze, describe, project, to_rdf
+    from cdkg.analysis import MEASURES, PROJECTIONS, analyze, describe, project
     from cdkg.analysis.results import DEFAULT_MEASURES
-    from cdkg.analysis.writeback import projection_iri
+    from cdkg.analysis.writeback import projection_iri, write_trig
     from cdkg.core.settings import Settings
 
     if args.list:
@@ -77,9 +77,10 @@ def run(args) -> int:
         step("analyze: writing results")
         out = args.out or Path(settings.output) / "analysis"
         stem = projection_iri(args.projection, g.graph["parameters"]).rsplit("/", 1)[-1]
-        ds = to_rdf(result)
-        trig = ds.serialize(format="trig")
-    write_atomic(out / f"{stem}.trig", trig)
+        out.mkdir(parents=True, exist_ok=True)
+        partial = out / f".{stem}.trig.partial"
+        write_trig(result, partial)
+        partial.replace(out / f"{stem}.trig")
     write_atomic(out / f"{stem}.csv", result.to_csv())
     write_atomic(out / f"{stem}.md", result.to_markdown())
     summary = {"projection": args.projection, "parameters": g.graph["parameters"], **describe(g),

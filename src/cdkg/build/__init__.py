@@ -128,7 +128,7 @@ def _attach_files(findings: list[Finding], assembly: Assembly, root: Path, inclu
 
 
 def build(settings: Settings | None = None, include: list[Path] | None = None, write: bool = True,
-          check_sources: bool = True, progress=None) -> BuildResult:
+          check_sources: bool = True, progress=None, formats: list[str] | None = None) -> BuildResult:
     """Build the graph.
 
     Parameters
@@ -141,6 +141,8 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
         Write the output folder (default) or only validate.
     check_sources : bool
         Check cited line ranges against the source documents when their folder exists.
+    formats : list of str, optional
+        Output formats among trig, nq, ttl, nt, jsonld (default: all).
     progress : callable, optional
         Called with the name of each phase as it starts (the CLI shows it on a terminal).
 
@@ -190,7 +192,7 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
         return made
 
     if write:
-        written, summary = write_output(store, settings.output, make_summary, settings.base)
+        written, summary = write_output(store, settings.output, make_summary, settings.base, formats)
         clock.lap("write output")
     else:
         written, summary = [], make_summary()

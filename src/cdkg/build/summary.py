@@ -31,7 +31,7 @@ def _count(store: ox.Store, query: str) -> int:
 
 def summarise(store: ox.Store, findings: list, inferred: int, triples: int | None = None) -> dict:
     """A JSON-ready summary of a built store (``triples``: the number of distinct triples, when
-    the caller knows it already; otherwise it is counted).
+    the caller knows it already; ``False`` to leave it out; otherwise it is counted).
 
     Examples
     --------
@@ -63,7 +63,7 @@ def summarise(store: ox.Store, findings: list, inferred: int, triples: int | Non
         counter["entities"] += int(row["e"].value)
     severities = Counter(f.severity for f in findings)
     summary = {
-        "triples": triples if triples is not None else _count(
+        "triples": None if triples is False else triples if triples is not None else _count(
             store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"),
         "quads": len(store),
         "inferred_triples": inferred,

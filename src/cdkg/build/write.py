@@ -16,7 +16,6 @@ MARKER = "GENERATED.md"
 QUAD_FORMATS = (("cdkg.trig", ox.RdfFormat.TRIG), ("cdkg.nq", ox.RdfFormat.N_QUADS))
 TRIPLE_FORMATS = (("cdkg.ttl", ox.RdfFormat.TURTLE), ("cdkg.nt", ox.RdfFormat.N_TRIPLES), ("cdkg.jsonld", ox.RdfFormat.JSON_LD))
 UNION = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
-MERGE = "INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 class _Job:
@@ -51,13 +50,23 @@ def count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
 
 
-def write_output(store: ox.Store, output: Path, summary, base: str) -> tuple[list[Path], dict]:
+FORMAT_NAMES = {"trig": "cdkg.trig", "nq": "cdkg.nq", "ttl": "cdkg.ttl", "nt": "cdkg.nt", "jsonld": "cdkg.jsonld"}
+
+
+def _reserialise(source: Path, target: Path, fmt, prefixes) -> None:
+    ox.serialize(ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES), str(target), format=fmt, prefixes=prefixes)
+
+
+def write_output(store: ox.Store, output: Path, summary, base: str, formats=None) -> tuple[list[Path], dict]:
     """Serialise the quads of ``store`` and their merged triples into ``output``, atomically.
 
     ``summary`` is a dict, or a function that makes it from the number of distinct triples
-    (counted here from the N-Triples file, which costs nothing more). Returns the written files
-    and the summary. The folder is marked as generated.
+    (counted here from the N-Triples file, which costs nothing more; ``False`` when no triple
+    format is written). Returns the written files
+    and the summary. ``formats`` picks some of trig, nq, ttl, nt, jsonld (default: all).
+    The folder is marked as generated.
     """
+    wanted = {FORMAT_NAMES[f] for f in (formats or FORMAT_NAMES)}
     output = Path(output)
     staging = output.with_name(output.name + ".tmp-build")
     if staging.exists():
@@ -68,24 +77,24 @@ def write_output(store: ox.Store, output: Path, summary, base: str) -> tuple[lis
     try:
         # Oxigraph writes to a path without holding the GIL, so the dumps run side by side.
         jobs += [_start(store.dump, str(staging / name), format=fmt,
-                        prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None) for name, fmt in QUAD_FORMATS]
+                        prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None)
+                 for name, fmt in QUAD_FORMATS if name in wanted]
+        triple_names = [name for name, _ in TRIPLE_FORMATS if name in wanted]
+        if triple_names:
+            # the merged triples, de-duplicated once into N-Triples (streamed, little memory),
+            # then re-serialised from that file
+            ox.serialize(store.query(UNION), str(staging / "cdkg.nt"), format=ox.RdfFormat.N_TRIPLES)
+            jobs += [_start(_reserialise, staging / "cdkg.nt", staging / name, fmt,
+                            prefixes if fmt == ox.RdfFormat.TURTLE else None)
+                     for name, fmt in TRIPLE_FORMATS if name in triple_names and fmt != ox.RdfFormat.N_TRIPLES]
         for job in jobs:
             job.result()
-        # the merged triples: copied once into the (otherwise empty) default graph, which
-        # de-duplicates them, written in the triple formats, and cleared again
-        store.update(MERGE)
-        try:
-            jobs += [_start(store.dump, str(staging / name), format=fmt, from_graph=ox.DefaultGraph(),
-                            prefixes=prefixes if fmt == ox.RdfFormat.TURTLE else None) for name, fmt in TRIPLE_FORMATS]
-            for job in jobs:
-                job.result()
-        finally:
-            for job in jobs:
-                job.thread.join()
-            store.update("CLEAR DEFAULT")
-        written = [output / name for name, _ in QUAD_FORMATS + TRIPLE_FORMATS]
+        triples = count_lines(staging / "cdkg.nt") if (staging / "cdkg.nt").exists() else False
+        if "cdkg.nt" not in wanted and (staging / "cdkg.nt").exists():
+            (staging / "cdkg.nt").unlink()
+        written = [output / name for name, _ in QUAD_FORMATS + TRIPLE_FORMATS if name in wanted]
         if callable(summary):
-            summary = summary(count_lines(staging / "cdkg.nt"))
+            summary = summary(triples)
         (staging / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(output / "summary.json")
         (staging / MARKER).write_text(

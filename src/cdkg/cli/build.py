@@ -19,6 +19,8 @@ def register(sub) -> None:
     parser.add_argument("--include", type=Path, action="append", default=[], metavar="PATH",
                         help="extra TriG/Turtle file or folder to add (repeatable)")
     parser.add_argument("--check-only", action="store_true", help="validate, write nothing")
+    parser.add_argument("--formats", default="trig,nq,ttl,nt,jsonld",
+                        help="comma-separated output formats among trig, nq, ttl, nt, jsonld (default: all)")
     parser.add_argument("--no-source-check", action="store_true", help="skip checking cited line ranges")
     parser.add_argument("--quiet", "-q", action="store_true", help="print only errors")
     parser.set_defaults(func=run)
@@ -26,7 +28,8 @@ def register(sub) -> None:
 
 def print_summary(result, console: Console, settings: Settings) -> None:
     summary = result.summary
-    table = Table(title=f"cdkg graph: {summary['triples']} triples ({summary['inferred_triples']} inferred)")
+    counted = f"{summary['triples']} triples" if summary.get("triples") is not None else f"{summary['quads']} quads"
+    table = Table(title=f"cdkg graph: {counted} ({summary['inferred_triples']} inferred)")
     table.add_column("class")
     table.add_column("count", justify="right")
     for name, count in summary["classes"].items():
@@ -50,6 +53,13 @@ def print_summary(result, console: Console, settings: Settings) -> None:
 
 def run(args) -> int:
     from cdkg.build import build
+    from cdkg.build.write import FORMAT_NAMES
+    from cdkg.core.errors import CdkgError
+
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMAT_NAMES]
+    if unknown or not formats:
+        raise CdkgError(f"unknown output format {', '.join(unknown) or '(none)'}: use some of {', '.join(FORMAT_NAMES)}")
 
     settings = Settings()
     if args.output:
@@ -60,10 +70,11 @@ def run(args) -> int:
     if console.is_terminal and not args.quiet:
         with console.status("building") as status:
             result = build(settings, include=args.include, write=not args.check_only,
-                           check_sources=not args.no_source_check,
+                           check_sources=not args.no_source_check, formats=formats,
                            progress=lambda phase: status.update(f"build: {phase}"))
     else:
-        result = build(settings, include=args.include, write=not args.check_only, check_sources=not args.no_source_check)
+        result = build(settings, include=args.include, write=not args.check_only,
+                       check_sources=not args.no_source_check, formats=formats)
     if not args.quiet:
         print_summary(result, console, settings)
     return 0

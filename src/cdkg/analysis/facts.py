@@ -31,6 +31,9 @@ _PARTNER, _THEME = _C + "partner", _C + "theme"
 _LAT, _LONG = str(WGS.lat), str(WGS.long)
 _BEGIN, _ENDING = str(TIME.hasBeginning), str(TIME.hasEnd)
 _INSTANT = {str(TIME.inXSDgYear), str(TIME.inXSDDate), str(TIME.inXSDDateTimeStamp), str(TIME.inXSDDateTime)}
+#: every predicate :func:`extract` reads; an Oxigraph store is asked for these only
+WANTED = {_TYPE, _LABEL, _PREF, _GOVERNS, _IN_COUNTRY, _CODE, _MEMBER, _ORGANIZATION, _ROLE, _DURING,
+          _START, _END, _EMPHASISES, _PROVIDES, _PARTNER, _THEME, _LAT, _LONG, _BEGIN, _ENDING, *_INSTANT}
 
 #: Partnership classes of the ontology, by the short name the projections accept as ``kind``.
 PARTNERSHIP_KINDS = {
@@ -156,8 +159,11 @@ def iter_quads(source) -> Iterator[tuple]:
     except ImportError:  # pragma: no cover
         pyoxigraph = None
     if pyoxigraph is not None and isinstance(source, pyoxigraph.Store):
-        for q in source.quads_for_pattern(None, None, None, None):
-            yield q.subject, q.predicate, q.object, q.graph_name
+        # only the predicates the analysis reads: a large store holds far more
+        for predicate in sorted(WANTED):
+            node = pyoxigraph.NamedNode(predicate)
+            for q in source.quads_for_pattern(None, node, None, None):
+                yield q.subject, q.predicate, q.object, q.graph_name
     elif hasattr(source, "quads") and hasattr(source, "graphs"):
         yield from source.quads((None, None, None, None))
     elif hasattr(source, "triples"):
@@ -214,10 +220,12 @@ def extract(source) -> Facts:
             if isinstance(o, Lit):
                 lang = (o.lang or None) and o.lang.lower().split("-")[0]
                 f.labels[s].setdefault(lang, o.value)
-        else:
+        elif p in WANTED:
             deferred.append((s, p, _term(o)))
             if gname:
                 f.graphs[s].add(gname)
+            continue
+        else:
             continue
         if gname:
             f.graphs[s].add(gname)

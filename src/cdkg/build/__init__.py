@@ -27,7 +27,7 @@ from rdflib import Dataset, Graph, URIRef
 from cdkg.build.assemble import Assembly, assemble, include_files, load_includes, system_graph
 from cdkg.build.infer import apply_inference, infer, infer_store
 from cdkg.build.oxigraph import dataset_to_store, from_ox, store_to_dataset
-from cdkg.build.rebase import rebase_store
+from cdkg.build.rebase import rebase_store, rebase_term
 from cdkg.build.summary import summarise
 from cdkg.build.validate import Finding, load_shapes, run_checks, run_shacl, shorten
 from cdkg.build.write import UNION, write_output
@@ -170,10 +170,11 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
             findings.append(Finding("violation", "cited line range", shorten(URIRef(problem.entity)) if problem.entity else "-",
                                     None, f"{problem.message} (citation {shorten(URIRef(problem.graph))})"))
     clock.lap("SHACL and cited ranges on the curated graph", "load included files" if includes else "SPARQL checks")
+    core_quads, inferred_includes = len(store), 0
     if includes:
         load_includes(store, includes, DEFAULT_BASE)
         clock.lap("load included files", "infer on included data")
-        infer_store(store, ontology, inferred_name)
+        inferred_includes = infer_store(store, ontology, inferred_name)
         clock.lap("infer on included data", "SPARQL checks")
     findings += run_checks(store, settings.checks_dir)
     clock.lap("SPARQL checks", "write output" if write else "summary")
@@ -185,7 +186,9 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
     inferred = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(system_graph("inferred", settings.base)))))
 
     def make_summary(triples: int | None = None) -> dict:
-        made = summarise(store, findings, inferred, triples)
+        curated = [str(rebase_term(URIRef(name), settings.base)) for name in assembly.graph_files]
+        made = summarise(store, findings, inferred, triples, citation_graphs=curated,
+                         imported_quads=len(store) - core_quads - inferred_includes)
         made["sources_checked"] = sources_checked
         clock.lap("summary")
         made["timings_s"] = clock.laps

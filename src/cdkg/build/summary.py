@@ -29,9 +29,15 @@ def _count(store: ox.Store, query: str) -> int:
     return int(next(iter(store.query(query)))[0].value)
 
 
-def summarise(store: ox.Store, findings: list, inferred: int, triples: int | None = None) -> dict:
+def _citation_graphs(store: ox.Store) -> list[str]:
+    return sorted(g.value for g in store.named_graphs() if "/id/source/" in g.value)
+
+
+def summarise(store: ox.Store, findings: list, inferred: int, triples: int | None = None,
+              citation_graphs=None, imported_quads: int = 0) -> dict:
     """A JSON-ready summary of a built store (``triples``: the number of distinct triples, when
-    the caller knows it already; ``False`` to leave it out; otherwise it is counted).
+    the caller knows it already; ``False`` to leave it out; otherwise it is counted;
+    ``citation_graphs``: the names of the curated citation graphs, when known).
 
     Examples
     --------
@@ -48,19 +54,21 @@ def summarise(store: ox.Store, findings: list, inferred: int, triples: int | Non
         f"SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{ VALUES ?class {{ {values} }} GRAPH ?g {{ ?x a ?class }} }} GROUP BY ?class")}
     classes = {name: counts.get(str(cls), 0) for name, cls in SUMMARY_CLASSES}
     per_doc: dict[str, Counter] = {}
-    imported = Counter()
-    for row in store.query("""SELECT ?g (COUNT(*) AS ?n) (COUNT(DISTINCT ?s) AS ?e) WHERE {
-            GRAPH ?g { ?s ?p ?o } FILTER (isIRI(?s) && (CONTAINS(STR(?g), "/id/source/") || CONTAINS(STR(?g), "/id/import/")))
-        } GROUP BY ?g"""):
-        citation = parse_citation(row["g"].value)
+    for name in sorted(citation_graphs) if citation_graphs is not None else _citation_graphs(store):
+        citation = parse_citation(name)
         if citation is None:
-            imported["graphs"] += 1
-            imported["triples"] += int(row["n"].value)
             continue
+        graph = ox.NamedNode(name)
+        subjects = set()
+        n = 0
+        for q in store.quads_for_pattern(None, None, None, graph):
+            n += 1
+            if isinstance(q.subject, ox.NamedNode):
+                subjects.add(q.subject.value)
         counter = per_doc.setdefault(citation.document, Counter())
         counter["citations"] += 1
-        counter["triples"] += int(row["n"].value)
-        counter["entities"] += int(row["e"].value)
+        counter["triples"] += n
+        counter["entities"] += len(subjects)
     severities = Counter(f.severity for f in findings)
     summary = {
         "triples": None if triples is False else triples if triples is not None else _count(
@@ -73,6 +81,6 @@ def summarise(store: ox.Store, findings: list, inferred: int, triples: int | Non
         "warnings": severities.get("warning", 0),
         "findings": [str(f) for f in findings],
     }
-    if imported:
-        summary["imported"] = dict(imported)
+    if imported_quads:
+        summary["imported_quads"] = imported_quads
     return summary

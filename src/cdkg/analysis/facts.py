@@ -46,7 +46,7 @@ PARTNERSHIP_KINDS = {
 _NETWORK_TYPES = {_C + t for t in ("CityNetwork", "RegionalCooperation", "SubNetwork", "Forum",
                                    "WorkingGroup", "TaskForce", "GoverningBody")}
 _PARTNERSHIP_TYPES = set(PARTNERSHIP_KINDS.values()) | {_C + "Partnership"}
-_SKIP_GRAPHS = re.compile(r"id/graph/(ontology|inferred|analysis)")
+_SKIP_ENDINGS = ("id/graph/ontology", "id/graph/inferred", "id/graph/analysis")
 _YEAR = re.compile(r"^-?\d{1,4}")
 
 
@@ -206,7 +206,7 @@ def extract(source) -> Facts:
         p = _term(p)
         s = _term(s)
         gname = _term(g) if g is not None else ""
-        if gname and _SKIP_GRAPHS.search(gname):
+        if gname and gname.endswith(_SKIP_ENDINGS):
             continue
         if p == _TYPE:
             o = _term(o)

@@ -29,8 +29,11 @@ def load_store(inputs: list[str] | None, settings: Settings | None = None):
         if not path.is_file():
             raise InputError("file not found", Location(path))
         fmt = getattr(pyoxigraph.RdfFormat, _FORMATS[path.suffix])
+        # the output of `cdkg build` (marked GENERATED.md) was validated when written: skip
+        # re-validating its IRIs and literals while loading, which saves a third of the time
+        trusted = (path.parent / "GENERATED.md").is_file()
         try:
-            store.bulk_load(path=str(path), format=fmt)
+            store.bulk_load(path=str(path), format=fmt, lenient=trusted)
         except SyntaxError as err:
             raise InputError(f"syntax error: {err.msg if getattr(err, 'msg', None) else err}",
                              Location(path, getattr(err, "lineno", None), getattr(err, "offset", None))) from None

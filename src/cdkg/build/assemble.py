@@ -14,7 +14,7 @@ from rdflib import Dataset, Graph, URIRef
 from cdkg.core.errors import InputError, Location
 from cdkg.core.namespaces import DEFAULT_BASE
 from cdkg.core.settings import Settings
-from cdkg.load import citation_triples, parse_citation, parse_file
+from cdkg.load import citation_triples, file_syntax_error, parse_citation, parse_file
 
 SYSTEM_GRAPHS = ("ontology", "citations", "inferred")
 
@@ -139,7 +139,4 @@ def load_includes(store, files: list[Path], base: str = DEFAULT_BASE) -> None:
         try:
             store.bulk_load(path=str(path), format=fmt, to_graph=to_graph) if to_graph else store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as err:
-            import re
-
-            message = re.sub(r"^Parser error at line \d+ column \d+:\s*", "", str(err.msg or err))
-            raise InputError(f"syntax error: {message}", Location(path, err.lineno, err.offset)) from None
+            raise file_syntax_error(err, path) from None

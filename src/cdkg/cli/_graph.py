@@ -3,6 +3,8 @@ and writing files atomically."""
 
 from __future__ import annotations
 
+from cdkg.load import file_syntax_error
+
 from pathlib import Path
 
 from cdkg.core.errors import CdkgError, InputError, Location
@@ -35,8 +37,7 @@ def load_store(inputs: list[str] | None, settings: Settings | None = None):
         try:
             store.bulk_load(path=str(path), format=fmt, lenient=trusted)
         except SyntaxError as err:
-            raise InputError(f"syntax error: {err.msg if getattr(err, 'msg', None) else err}",
-                             Location(path, getattr(err, "lineno", None), getattr(err, "offset", None))) from None
+            raise file_syntax_error(err, path) from None
     return store
 
 

@@ -14,6 +14,8 @@ Christen, *Data Matching* (Springer, 2012), ch. 2, for the blocking-then-compare
 
 from __future__ import annotations
 
+from cdkg.load import file_syntax_error
+
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +23,6 @@ from pathlib import Path
 
 import pyoxigraph
 
-from cdkg.core.errors import InputError, Location
 from cdkg.core.namespaces import CDKG, DEFAULT_BASE, GN, ORG, WD
 from cdkg.importers.model import CityRef, fold, slugify
 
@@ -191,7 +192,7 @@ class GraphIndex:
                         elif o.value.startswith(str(WD)):
                             wd[s].add(o.value[len(str(WD)):])
             except SyntaxError as err:
-                raise InputError(f"cannot read graph file: {err}", Location(path)) from None
+                raise file_syntax_error(err, path) from None
         city_cls = str(CDKG.City)
         for s, ts in types.items():
             if city_cls in ts:

@@ -2,7 +2,7 @@
 errors for bad input, and derive the citation records from the names of the citation graphs."""
 
 from cdkg.load.citations import Citation, parse_citation, citation_triples
-from cdkg.load.parse import parse_file
+from cdkg.load.parse import file_syntax_error, parse_file
 from cdkg.load.sources import Sources, load_sources
 from cdkg.load.mentions import MentionProblem, check_mentions
 
@@ -11,6 +11,7 @@ __all__ = [
     "parse_citation",
     "citation_triples",
     "parse_file",
+    "file_syntax_error",
     "Sources",
     "load_sources",
     "MentionProblem",

@@ -19,6 +19,23 @@ _FORMATS = {
 }
 
 
+def file_syntax_error(err: SyntaxError, path: Path | str) -> InputError:
+    """An Oxigraph parser error on an RDF file as an :class:`InputError` naming the file, line,
+    column and problem (one translation for every place that reads RDF files).
+
+    Examples
+    --------
+    >>> try:
+    ...     list(pyoxigraph.parse('@prefix e: <http://e/> .\\ne:a e:b .', format=pyoxigraph.RdfFormat.TURTLE))
+    ... except SyntaxError as err:
+    ...     print(file_syntax_error(err, "x.ttl"))
+    x.ttl:2:9: syntax error: . is not a valid RDF object
+    """
+    message = str(err.msg if getattr(err, "msg", None) else err)
+    message = re.sub(r"^Parser error at line \d+ column \d+:\s*", "", message).strip()
+    return InputError(f"syntax error: {message}", Location(path, getattr(err, "lineno", None), getattr(err, "offset", None)))
+
+
 def _check_syntax(path: Path) -> None:
     """Run Oxigraph's strict parser first: it reports line and column of syntax errors."""
     fmt = _FORMATS[path.suffix][0]
@@ -26,11 +43,7 @@ def _check_syntax(path: Path) -> None:
         for _ in pyoxigraph.parse(path=str(path), format=fmt):
             pass
     except SyntaxError as err:
-        line = getattr(err, "lineno", None)
-        col = getattr(err, "offset", None)
-        message = str(err.msg if getattr(err, "msg", None) else err)
-        message = re.sub(r"^Parser error at line \d+ column \d+:\s*", "", message).strip()
-        raise InputError(f"syntax error: {message}", Location(path, line, col)) from None
+        raise file_syntax_error(err, path) from None
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(f"cannot read: {err}", Location(path)) from None
 

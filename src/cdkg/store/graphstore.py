@@ -11,6 +11,8 @@ pyoxigraph directly, and hands Python users an rdflib :class:`~rdflib.Dataset` o
 
 from __future__ import annotations
 
+from cdkg.load import file_syntax_error
+
 import io
 import re
 from pathlib import Path
@@ -159,9 +161,7 @@ class GraphStore:
         try:
             self._ox.bulk_load(path=str(file), format=rdf_format(file))
         except SyntaxError as err:
-            match = _ERROR_AT.search(str(err))
-            loc = Location(file, int(match[1]), int(match[2])) if match else Location(file)
-            raise InputError(f"cannot parse: {match[3] if match else err}", loc) from err
+            raise file_syntax_error(err, file) from None
         return len(self)
 
     def load_data(self, data: str | bytes, fmt: str = "nq") -> int:

@@ -11,6 +11,8 @@ compacted with the context; statements are written sorted, subject by subject.
 
 from __future__ import annotations
 
+from cdkg.build.oxigraph import to_ox
+
 import gzip
 import hashlib
 import json
@@ -18,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
 from cdkg.core.namespaces import all_prefixes
 
@@ -132,29 +134,6 @@ def gzip_copy(path: Path) -> Path:
     return target
 
 
-def to_oxigraph(term):
-    """The Oxigraph term for an rdflib term.
-
-    Examples
-    --------
-    >>> to_oxigraph(Literal("Aarhus", lang="da"))
-    <Literal value=Aarhus language=da>
-    >>> to_oxigraph(Literal(3)).datatype
-    <NamedNode value=http://www.w3.org/2001/XMLSchema#integer>
-    """
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
 def _sort_key(statement):
     return tuple((0 if isinstance(t, URIRef) else 1, str(t)) for t in statement)
 
@@ -167,10 +146,10 @@ def oxigraph_statements(graph, quads: bool, first=None) -> list:
             name = g.identifier if hasattr(g, "identifier") else g
             rows.append((name, s, p, o))
         rows.sort(key=_sort_key)
-        return [ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o),
-                        ox.DefaultGraph() if name is None else to_oxigraph(name)) for name, s, p, o in rows]
+        return [ox.Quad(to_ox(s), to_ox(p), to_ox(o),
+                        ox.DefaultGraph() if name is None else to_ox(name)) for name, s, p, o in rows]
     rows = sorted(graph, key=lambda t: (t[0] != first, _sort_key(t)))
-    return [ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o)) for s, p, o in rows]
+    return [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in rows]
 
 
 def serialize(graph, target: Path, fmt: DumpFormat, base: str, context_url: str | None = None, first=None) -> None:

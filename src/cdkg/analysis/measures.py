@@ -189,7 +189,8 @@ def louvain(g, engine="auto", weight="weight", seed=0, resolution=1.0, **_):
         parts = [{c.nodes[i] for i in members} for members in cl]
         del previous
     order = sorted(parts, key=lambda p: (-len(p), min(map(str, p))))
-    return {u: float(i) for i, p in enumerate(order) for u in p}
+    label = {u: float(i) for i, p in enumerate(order) for u in p}
+    return {u: label[u] for u in g}  # in the graph's node order, as the other measures
 
 
 def _sides(g):

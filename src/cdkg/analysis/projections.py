@@ -136,7 +136,8 @@ def _member_lists(g: nx.Graph, f: Facts, triples) -> None:
 
 def bipartite(f: Facts, r: _Resolved) -> nx.Graph:
     g = nx.Graph()
-    triples = list(_memberships(r))
+    # sorted, so node and edge order (and with them seeded results) never depend on hashing
+    triples = sorted(_memberships(r), key=lambda t: (t[0], t[1], t[2].iri))
     for city, net, m in triples:
         if city not in g:
             g.add_node(city, **_city_attrs(f, city))
@@ -190,7 +191,8 @@ def comembership(f: Facts, r: _Resolved, detail: bool | None = None) -> nx.Graph
 
 def partnership(f: Facts, r: _Resolved) -> nx.Graph:
     g = nx.Graph()
-    for p in f.partnerships.values():
+    for key in sorted(f.partnerships):  # sorted: a reproducible node and edge order
+        p = f.partnerships[key]
         if not r.partnership_ok(p):
             continue
         nodes = set()
@@ -201,7 +203,7 @@ def partnership(f: Facts, r: _Resolved) -> nx.Graph:
                     nodes.add(city)
             elif not r.country:
                 nodes.add(x)
-        for n in nodes:
+        for n in sorted(nodes):
             if n not in g:
                 g.add_node(n, **(_city_attrs(f, n) if f.city_of(n) == n else _other_attrs(f, n)))
                 g.nodes[n].pop("bipartite", None)

@@ -94,3 +94,21 @@ def test_cli_bad_rdf_names_file_and_line(tmp_path, capsys):
     bad.write_text("@prefix ex: <http://e/> .\nex:a ex:b .\n")
     assert main(["analyze", "-i", str(bad)]) == 2
     assert f"{bad}:2" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("projection", ["comembership", "bipartite"])
+def test_trig_writer_gives_the_same_triples_as_rdflib(tmp_path, projection):
+    from rdflib.compare import to_isomorphic
+
+    from cdkg.analysis.writeback import write_trig
+
+    a = analyze(project(parse_file(FIXTURE), projection), ["degree", "betweenness", "louvain"])
+    path = tmp_path / "a.trig"
+    n = write_trig(a, path)
+    written = Dataset()
+    written.parse(path, format="trig")
+    expected = to_rdf(a).graph(analysis_graph_name())
+    got = written.graph(analysis_graph_name())
+    assert n == len(got) == len(expected)
+    assert to_isomorphic(got) == to_isomorphic(expected)
+    assert set(pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TRIG))  # a second parser agrees

@@ -11,7 +11,10 @@ carry no ``rdf:type`` or provenance noise.
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
+from os import PathLike
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
@@ -46,7 +49,10 @@ PARTNERSHIP_KINDS = {
 _NETWORK_TYPES = {_C + t for t in ("CityNetwork", "RegionalCooperation", "SubNetwork", "Forum",
                                    "WorkingGroup", "TaskForce", "GoverningBody")}
 _PARTNERSHIP_TYPES = set(PARTNERSHIP_KINDS.values()) | {_C + "Partnership"}
+_LABELS = {_LABEL, _PREF}
+_MEMBERSHIP = str(ORG.Membership)
 _SKIP_ENDINGS = ("id/graph/ontology", "id/graph/inferred", "id/graph/analysis")
+_CITATION = re.compile(r"id/source/(\d{3})/L(\d+)(?:-(\d+))?$")
 _YEAR = re.compile(r"^-?\d{1,4}")
 
 
@@ -152,8 +158,50 @@ def _term(t) -> str | Lit:
     return t.value
 
 
+def _wanted_ox(quads) -> Iterator[tuple]:
+    """The quads of pyoxigraph ``quads`` that :func:`extract` reads (wanted predicates, outside
+    the ontology, inferred and analysis graphs), normalised as :func:`_normal` does."""
+    import pyoxigraph
+
+    named, literal = pyoxigraph.NamedNode, pyoxigraph.Literal
+    wanted, skip, labels = WANTED, _SKIP_ENDINGS, _LABELS
+    for q in quads:
+        p = q.predicate.value
+        if p not in wanted:
+            continue
+        name = getattr(q.graph_name, "value", "")  # the default graph has no value
+        if name and name.endswith(skip):
+            continue
+        s, o = q.subject, q.object
+        s = s.value if type(s) is named else "_:" + s.value
+        if type(o) is named:
+            o = o.value
+        elif type(o) is literal:
+            o = Lit(o.value, o.language) if p in labels else o.value
+        else:
+            o = "_:" + o.value
+        yield s, p, o, name
+
+
+def _normal(quads) -> Iterator[tuple]:
+    """rdflib or pyoxigraph quads as ``(s, p, o, g)`` strings: IRIs as they are, blank nodes as
+    ``_:id``, the default graph as ``""``, literals by value (:class:`Lit` for labels)."""
+    for s, p, o, g in quads:
+        p = _term(p)
+        if p not in WANTED:
+            continue
+        g = _term(g) if g is not None else ""
+        if g and g.endswith(_SKIP_ENDINGS):
+            continue
+        o = _term(o)
+        if isinstance(o, Lit) and p not in _LABELS:
+            o = o.value
+        yield _term(s), p, o, g
+
+
 def iter_quads(source) -> Iterator[tuple]:
-    """Quads ``(s, p, o, g)`` of an rdflib Dataset/Graph, a pyoxigraph Store, or an iterable."""
+    """The quads :func:`extract` reads from an rdflib Dataset/Graph, a pyoxigraph Store, or an
+    iterable of quads or triples, normalised (see :func:`_normal`)."""
     try:
         import pyoxigraph
     except ImportError:  # pragma: no cover
@@ -161,17 +209,54 @@ def iter_quads(source) -> Iterator[tuple]:
     if pyoxigraph is not None and isinstance(source, pyoxigraph.Store):
         # only the predicates the analysis reads: a large store holds far more
         for predicate in sorted(WANTED):
-            node = pyoxigraph.NamedNode(predicate)
-            for q in source.quads_for_pattern(None, node, None, None):
-                yield q.subject, q.predicate, q.object, q.graph_name
+            yield from _wanted_ox(source.quads_for_pattern(None, pyoxigraph.NamedNode(predicate), None, None))
     elif hasattr(source, "quads") and hasattr(source, "graphs"):
-        yield from source.quads((None, None, None, None))
+        yield from _normal(source.quads((None, None, None, None)))
     elif hasattr(source, "triples"):
-        for s, p, o in source.triples((None, None, None)):
-            yield s, p, o, None
+        yield from _normal((s, p, o, None) for s, p, o in source.triples((None, None, None)))
     else:
-        for q in source:
-            yield tuple(q) if len(q) == 4 else (*q, None)
+        yield from _normal(tuple(q) if len(q) == 4 else (*q, None) for q in source)
+
+
+def read_facts(paths, lenient: bool = False) -> Facts:
+    """Read the facts straight from RDF files, streaming: no store is built, and only the
+    quads :func:`extract` needs are kept (a built graph's inferred triples are passed over).
+
+    Parameters
+    ----------
+    paths : str, Path or list of them
+        N-Quads, TriG, Turtle or N-Triples files (format by extension), read as one graph.
+    lenient : bool
+        Skip checking IRIs and literals (for files that were validated when written).
+
+    Raises
+    ------
+    SyntaxError
+        From pyoxigraph's parser, with the line and column, and the file as ``filename``.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> fd, name = tempfile.mkstemp(suffix=".nt"); os.close(fd)
+    >>> _ = open(name, "w").write('<http://x/gov> <https://w3id.org/cdkg/ontology#governs> <http://x/city> .\\n')
+    >>> read_facts(name).governs
+    {'http://x/gov': 'http://x/city'}
+    """
+    import pyoxigraph
+
+    if isinstance(paths, (str, PathLike)):
+        paths = [paths]
+
+    def quads():
+        for path in paths:
+            fmt = pyoxigraph.RdfFormat.from_extension(str(path).rsplit(".", 1)[-1])
+            try:
+                yield from _wanted_ox(pyoxigraph.parse(path=str(path), format=fmt, lenient=lenient))
+            except SyntaxError as err:
+                err.filename = str(path)  # which of the files
+                raise
+
+    return _collect(quads())
 
 
 def _year(value: str) -> int | None:
@@ -200,42 +285,69 @@ def extract(source) -> Facts:
     >>> f.label(f.city_of(m.member)), m.start
     ('A', 2001)
     """
+    return _collect(iter_quads(source))
+
+
+@contextmanager
+def _no_gc():
+    """Pause the cyclic garbage collector while millions of small containers are made: its
+    passes over them, not the work, dominated reading a large graph (twice as slow)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _collect(quads) -> Facts:
+    """Facts from normalised quads (see :func:`_normal`), in one pass and a dispatch by predicate."""
+    with _no_gc():
+        return _collect_quads(quads)
+
+
+def _collect_quads(quads) -> Facts:
     f = Facts()
-    deferred: list[tuple[str, str, object]] = []
-    for s, p, o, g in iter_quads(source):
-        p = _term(p)
-        s = _term(s)
-        gname = _term(g) if g is not None else ""
-        if gname and gname.endswith(_SKIP_ENDINGS):
-            continue
+    types, labels, graphs, memberships, partnerships = f.types, f.labels, f.graphs, f.memberships, f.partnerships
+    plain = {_GOVERNS: f.governs, _IN_COUNTRY: f.country, _BEGIN: f.begin, _ENDING: f.ending}
+    member_attr = {_MEMBER: "member", _ORGANIZATION: "organization", _ROLE: "role", _DURING: "during"}
+    membership_type, partnership_types = _MEMBERSHIP, _PARTNERSHIP_TYPES
+    deferred = []
+    for s, p, o, g in quads:
+        if g:
+            graphs[s].add(g)
         if p == _TYPE:
-            o = _term(o)
-            f.types[s].add(o)
-            if o == str(ORG.Membership):
-                f.memberships.setdefault(s, Membership(s))
-            elif o in _PARTNERSHIP_TYPES:
-                f.partnerships.setdefault(s, Partnership(s)).types.add(o)
-        elif p in (_LABEL, _PREF):
-            o = _term(o)
+            types[s].add(o)
+            if o == membership_type:
+                if s not in memberships:
+                    memberships[s] = Membership(s)
+            elif o in partnership_types:
+                if s not in partnerships:
+                    partnerships[s] = Partnership(s)
+                partnerships[s].types.add(o)
+        elif p in plain:
+            plain[p][s] = o
+        elif p in _LABELS:
             if isinstance(o, Lit):
                 lang = (o.lang or None) and o.lang.lower().split("-")[0]
-                f.labels[s].setdefault(lang, o.value)
-        elif p in WANTED:
-            deferred.append((s, p, _term(o)))
-            if gname:
-                f.graphs[s].add(gname)
-            continue
+                labels[s].setdefault(lang, o.value)
+        elif p in member_attr:
+            m = memberships.get(s)
+            if m is None:
+                m = memberships[s] = Membership(s)
+            setattr(m, member_attr[p], o)
+        elif p == _PARTNER or p == _THEME:
+            ps = partnerships.get(s)
+            if ps is None:
+                ps = partnerships[s] = Partnership(s)
+            (ps.partners if p == _PARTNER else ps.themes).add(o)
+        elif p == _START or p == _END:
+            f.years[(s, p)] = _year(o)
         else:
-            continue
-        if gname:
-            f.graphs[s].add(gname)
-    for s, p, o in deferred:
-        value = o.value if isinstance(o, Lit) else o
-        if p == _GOVERNS:
-            f.governs[s] = value
-        elif p == _IN_COUNTRY:
-            f.country[s] = value
-        elif p == _CODE:
+            deferred.append((s, p, o))
+    for s, p, value in deferred:  # the rare ones
+        if p == _CODE:
             f.country_code[s] = value.upper()
         elif p == _LAT:
             f.lat[s] = float(value)
@@ -243,27 +355,11 @@ def extract(source) -> Facts:
             f.long[s] = float(value)
         elif p == _PROVIDES:
             f.provides[s].add(value)
-        elif p in (_MEMBER, _ORGANIZATION, _ROLE, _EMPHASISES, _DURING):
-            m = f.memberships.setdefault(s, Membership(s))
-            if p == _MEMBER:
-                m.member = value
-            elif p == _ORGANIZATION:
-                m.organization = value
-            elif p == _ROLE:
-                m.role = value
-            elif p == _DURING:
-                m.during = value
-            else:
-                m.functions.add(value)
-        elif p in (_PARTNER, _THEME):
-            ps = f.partnerships.setdefault(s, Partnership(s))
-            (ps.partners if p == _PARTNER else ps.themes).add(value)
-        elif p in (_START, _END):
-            f.years[(s, p)] = _year(value)
-        elif p == _BEGIN:
-            f.begin[s] = value
-        elif p == _ENDING:
-            f.ending[s] = value
+        elif p == _EMPHASISES:
+            m = memberships.get(s)
+            if m is None:
+                m = memberships[s] = Membership(s)
+            m.functions.add(value)
         elif p in _INSTANT:
             f.years[s] = _year(value)
     _settle_years(f)
@@ -297,7 +393,7 @@ def citations(iris: Iterable[str]) -> list[str]:
     """
     out = []
     for iri in iris:
-        m = re.search(r"id/source/(\d{3})/L(\d+)(?:-(\d+))?$", iri)
+        m = _CITATION.search(iri)
         if m:
             out.append(f"source {m[1]}, lines {m[2]}-{m[3]}" if m[3] else f"source {m[1]}, line {m[2]}")
         elif iri:

@@ -66,27 +66,33 @@ class _Resolved:
     """The filters of one call, resolved against the graph's names."""
 
     def __init__(self, f: Facts, filters: Filters):
-        self.filters = filters
-        member_fns = {x for m in f.memberships.values() for x in m.functions}
-        all_fns = member_fns | {x for xs in f.provides.values() for x in xs}
-        nets = {m.organization for m in f.memberships.values() if m.organization}
-        themes = {t for p in f.partnerships.values() for t in p.themes}
-        cities = {f.city_of(m.member) for m in f.memberships.values() if m.member}
-        cities |= {f.city_of(x) for p in f.partnerships.values() for x in p.partners}
-        cities.discard(None)
-        countries = {f.country_of(c) for c in cities} - {None}
-        codes = {c: [f.country_code.get(c, "")] for c in countries}
+        self.filters, self.f = filters, f
         lab = f.label
-        self.function = resolve(filters.function, {x: lab(x) for x in member_fns}, "function")
-        self.network_function = resolve(filters.network_function, {x: lab(x) for x in all_fns}, "network function")
-        self.network = resolve(filters.network, {x: lab(x) for x in nets}, "network")
-        self.theme = resolve(filters.theme, {x: lab(x) for x in themes}, "theme")
+        # the names of the graph are gathered only for the filters that are set (a large
+        # graph has hundreds of thousands of cities)
+        self.function = self.network_function = self.network = self.theme = self.country = set()
+        if filters.function or filters.network_function:
+            member_fns = {x for m in f.memberships.values() for x in m.functions}
+            self.function = resolve(filters.function, {x: lab(x) for x in member_fns}, "function")
+            all_fns = member_fns | {x for xs in f.provides.values() for x in xs}
+            self.network_function = resolve(filters.network_function, {x: lab(x) for x in all_fns}, "network function")
+        if filters.network:
+            nets = {m.organization for m in f.memberships.values() if m.organization}
+            self.network = resolve(filters.network, {x: lab(x) for x in nets}, "network")
+        if filters.theme:
+            themes = {t for p in f.partnerships.values() for t in p.themes}
+            self.theme = resolve(filters.theme, {x: lab(x) for x in themes}, "theme")
         for k in filters.kind:
             if k.lower().replace("_", "-") not in PARTNERSHIP_KINDS:
                 raise UnknownNameError(unknown_message(k, list(PARTNERSHIP_KINDS), "partnership kind"))
         self.kind = {PARTNERSHIP_KINDS[k.lower().replace("_", "-")] for k in filters.kind}
-        self.country = resolve(filters.country, {x: lab(x) for x in countries}, "country", codes)
-        self.f = f
+        if filters.country:
+            cities = {f.city_of(m.member) for m in f.memberships.values() if m.member}
+            cities |= {f.city_of(x) for p in f.partnerships.values() for x in p.partners}
+            cities.discard(None)
+            countries = {f.country_of(c) for c in cities} - {None}
+            codes = {c: [f.country_code.get(c, "")] for c in countries}
+            self.country = resolve(filters.country, {x: lab(x) for x in countries}, "country", codes)
 
     def city_ok(self, city: str | None) -> bool:
         return city is not None and (not self.country or self.f.country_of(city) in self.country)
@@ -190,36 +196,46 @@ def comembership(f: Facts, r: _Resolved, detail: bool | None = None) -> nx.Graph
 
 
 def partnership(f: Facts, r: _Resolved) -> nx.Graph:
-    g = nx.Graph()
+    ties: dict[tuple[str, str], list] = {}
+    nodes: dict[str, None] = {}  # in order of first appearance
     for key in sorted(f.partnerships):  # sorted: a reproducible node and edge order
         p = f.partnerships[key]
         if not r.partnership_ok(p):
             continue
-        nodes = set()
+        parties = set()
         for x in p.partners:
             city = f.city_of(x)
             if city is not None:
                 if r.city_ok(city):
-                    nodes.add(city)
+                    parties.add(city)
             elif not r.country:
-                nodes.add(x)
-        for n in sorted(nodes):
-            if n not in g:
-                g.add_node(n, **(_city_attrs(f, n) if f.city_of(n) == n else _other_attrs(f, n)))
-                g.nodes[n].pop("bipartite", None)
-        for u, v in combinations(sorted(nodes), 2):
-            d = g.get_edge_data(u, v)
-            if d is None:
-                g.add_edge(u, v, weight=0, layer="partnership", partnerships=[], kinds=[], themes=[], sources=[])
-                d = g.edges[u, v]
-            d["weight"] += 1
-            d["partnerships"].append(f.label(p.iri))
-            d["kinds"] = sorted(set(d["kinds"]) | p.kinds)
-            d["themes"] = sorted(set(d["themes"]) | {f.label(t) for t in p.themes})
-            d["sources"] = sorted(set(d["sources"]) | set(citations(p.graphs)))
-            if p.start is not None:
-                d["start"] = min(d.get("start", p.start), p.start)
+                parties.add(x)
+        parties = sorted(parties)
+        nodes.update(dict.fromkeys(parties))
+        for pair in combinations(parties, 2):
+            ties.setdefault(pair, []).append(p)
+    g = nx.Graph()
+    for n in nodes:
+        attrs = _city_attrs(f, n) if f.city_of(n) == n else _other_attrs(f, n)
+        attrs.pop("bipartite", None)
+        g.add_node(n, **attrs)
+    g.add_edges_from((u, v, _partnership_edge(f, ps)) for (u, v), ps in ties.items())
     return g
+
+
+def _partnership_edge(f: Facts, ps: list) -> dict:
+    """The attributes of a partnership tie: its partnerships, kinds, themes, sources, first year."""
+    kinds, themes, graphs = set(), set(), set()
+    for p in ps:
+        kinds |= p.kinds
+        themes.update(f.label(t) for t in p.themes)
+        graphs |= p.graphs
+    d = {"weight": len(ps), "layer": "partnership", "partnerships": [f.label(p.iri) for p in ps],
+         "kinds": sorted(kinds), "themes": sorted(themes), "sources": citations(graphs)}
+    starts = [p.start for p in ps if p.start is not None]
+    if starts:
+        d["start"] = min(starts)
+    return d
 
 
 def multilayer(f: Facts, r: _Resolved, layers=("membership", "partnership")) -> nx.MultiGraph:

@@ -68,12 +68,13 @@ class Analysis:
             df = df.sort_values([first, "label"], ascending=[MEASURES[first].partition, True], kind="stable")
         return df.reset_index(drop=True)
 
-    def to_csv(self, path=None) -> str | None:
-        return self.table().to_csv(path, index=False, float_format="%.6g")
+    def to_csv(self, path=None, table: pd.DataFrame | None = None) -> str | None:
+        """The table as CSV (``table``: one :meth:`table` made already, to reuse)."""
+        return (self.table() if table is None else table).to_csv(path, index=False, float_format="%.6g")
 
-    def to_markdown(self, limit: int | None = None) -> str:
-        """A GitHub markdown table (the first ``limit`` rows)."""
-        df = self.table().drop(columns=["node"])
+    def to_markdown(self, limit: int | None = None, table: pd.DataFrame | None = None) -> str:
+        """A GitHub markdown table (the first ``limit`` rows; ``table`` as in :meth:`to_csv`)."""
+        df = (self.table() if table is None else table).drop(columns=["node"])
         if limit:
             df = df.head(limit)
         cols = list(df.columns)

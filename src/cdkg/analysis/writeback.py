@@ -57,50 +57,85 @@ def _lit(value: str, datatype=None, lang: str | None = None) -> tuple:
     return ("lit", value, str(datatype) if datatype else None, lang)
 
 
-def statements(analysis: Analysis, base: str = DEFAULT_BASE):
-    """The result triples as plain tuples (``("iri", value)`` or ``("lit", value, datatype,
-    language)``), so that both rdflib and a direct text writer can take them.
+class _Context:
+    """What every result of one analysis shares: projection, run, time, and per measure its IRI,
+    parameters and ranks."""
 
-    Nodes that are not IRIs (plain NetworkX graphs) are left out.
-    """
-    proj_params = analysis.projection_parameters
-    proj = _iri(str(projection_iri(analysis.projection, proj_params, base)))
-    when = _lit(analysis.computed_at.isoformat(), XSD.dateTime)
-    run = _iri(f"{base}id/analysis/run/{_hash(proj[1], analysis.computed_at.isoformat(), sorted(analysis.values))}")
+    def __init__(self, analysis: Analysis, base: str):
+        self.base = base
+        self.proj_params = analysis.projection_parameters
+        self.proj = str(projection_iri(analysis.projection, self.proj_params, base))
+        self.when = analysis.computed_at.isoformat()
+        self.run = f"{base}id/analysis/run/{_hash(self.proj, self.when, sorted(analysis.values))}"
+        self.node_keys: dict[str, str] = {}
+
+    def measure(self, analysis: Analysis, name: str) -> tuple[str, str, str, dict | None]:
+        """The measure's IRI, its parameters as JSON, the results' key, and the ranks."""
+        params = json.dumps(analysis.parameters.get(name, {}), sort_keys=True)
+        ranks = None if MEASURES[name].partition else analysis.ranks(name)
+        return f"{self.base}id/analysis/measure/{name}", params, _hash(self.proj, name, params), ranks
+
+    def results(self, values: dict, key: str):
+        """``(result IRI, node, value)`` of the nodes that are IRIs (plain NetworkX graphs'
+        other nodes are left out)."""
+        node_keys = self.node_keys
+        prefix = f"{self.base}id/analysis/result/{key}/"
+        for node, value in values.items():
+            if not isinstance(node, str) or "://" not in node:
+                continue
+            h = node_keys.get(node)
+            if h is None:
+                h = node_keys[node] = hashlib.sha1(node.encode()).hexdigest()[:16]
+            yield prefix + h, node, value
+
+
+def _head(analysis: Analysis, c: _Context):
+    """The statements on the projection, the run and the measures."""
     a = _iri(str(RDF.type))
+    proj, run, when = _iri(c.proj), _iri(c.run), _lit(c.when, XSD.dateTime)
     yield proj, a, _iri(str(CDKG.Projection))
     yield proj, _iri(str(RDFS.label)), _lit(analysis.projection)
-    yield proj, _iri(str(CDKG.parameters)), _lit(json.dumps(proj_params, sort_keys=True))
+    yield proj, _iri(str(CDKG.parameters)), _lit(json.dumps(c.proj_params, sort_keys=True))
     yield run, a, _iri(str(CDKG.AnalysisRun))
     yield run, _iri(str(CDKG.onProjection)), proj
     yield run, _iri(str(PROV.endedAtTime)), when
     yield run, _iri(str(CDKG.parameters)), _lit(json.dumps({"engine": analysis.engine, "measures": analysis.parameters}, sort_keys=True))
-    result_for, of_measure, on_projection = _iri(str(CDKG.resultFor)), _iri(str(CDKG.ofMeasure)), _iri(str(CDKG.onProjection))
-    value_p, community_p, rank_p = _iri(str(CDKG.resultValue)), _iri(str(CDKG.community)), _iri(str(CDKG.rank))
-    params_p, generated_at, generated_by = _iri(str(CDKG.parameters)), _iri(str(PROV.generatedAtTime)), _iri(str(PROV.wasGeneratedBy))
-    result_type = _iri(str(CDKG.MeasureResult))
-    for name, values in analysis.values.items():
-        m = _iri(f"{base}id/analysis/measure/{name}")
+    for name in analysis.values:
+        m = _iri(f"{c.base}id/analysis/measure/{name}")
         yield m, a, _iri(str(CDKG.NetworkMeasure))
         yield m, _iri(str(RDFS.label)), _lit(name)
         yield m, _iri(str(RDFS.comment)), _lit(MEASURES[name].description, lang="en")
         ref = reference(name)
         if ref:
             yield m, _iri(str(DCTERMS.bibliographicCitation)), _lit(ref)
-        params = _lit(json.dumps(analysis.parameters.get(name, {}), sort_keys=True))
-        partition = MEASURES[name].partition
-        ranks = None if partition else analysis.ranks(name)
-        key = _hash(proj[1], name, params[1])
-        for node, value in values.items():
-            if not isinstance(node, str) or "://" not in node:
-                continue
-            r = _iri(f"{base}id/analysis/result/{key}/{hashlib.sha1(node.encode()).hexdigest()[:16]}")
+
+
+def statements(analysis: Analysis, base: str = DEFAULT_BASE):
+    """The result triples as plain tuples (``("iri", value)`` or ``("lit", value, datatype,
+    language)``), so that rdflib can take them (:func:`write_trig` writes the same triples
+    as text directly).
+
+    Nodes that are not IRIs (plain NetworkX graphs) are left out.
+    """
+    c = _Context(analysis, base)
+    yield from _head(analysis, c)
+    a = _iri(str(RDF.type))
+    proj, run, when = _iri(c.proj), _iri(c.run), _lit(c.when, XSD.dateTime)
+    result_for, of_measure, on_projection = _iri(str(CDKG.resultFor)), _iri(str(CDKG.ofMeasure)), _iri(str(CDKG.onProjection))
+    value_p, community_p, rank_p = _iri(str(CDKG.resultValue)), _iri(str(CDKG.community)), _iri(str(CDKG.rank))
+    params_p, generated_at, generated_by = _iri(str(CDKG.parameters)), _iri(str(PROV.generatedAtTime)), _iri(str(PROV.wasGeneratedBy))
+    result_type = _iri(str(CDKG.MeasureResult))
+    for name, values in analysis.values.items():
+        measure, params, key, ranks = c.measure(analysis, name)
+        m, params = _iri(measure), _lit(params)
+        for result, node, value in c.results(values, key):
+            r = _iri(result)
             yield r, a, result_type
             yield r, result_for, _iri(node)
             yield r, of_measure, m
             yield r, on_projection, proj
             yield r, value_p, _lit(repr(float(value)), XSD.double)
-            if partition:
+            if ranks is None:
                 yield r, community_p, _lit(str(int(value)), XSD.integer)
             else:
                 yield r, rank_p, _lit(str(ranks[node]), XSD.integer)
@@ -141,8 +176,9 @@ def _text(term) -> str:
 
 
 def write_trig(analysis: Analysis, path, base: str = DEFAULT_BASE) -> int:
-    """Write the results as TriG (one graph block, one statement a line) straight to ``path``,
-    without building rdflib objects: fast for millions of results. Returns the triple count.
+    """Write the results as TriG straight to ``path``, without building RDF term objects: the
+    triples of :func:`statements`, each result as one line with its predicate list, so that
+    millions of results take seconds. Returns the triple count.
 
     Examples
     --------
@@ -154,11 +190,27 @@ def write_trig(analysis: Analysis, path, base: str = DEFAULT_BASE) -> int:
     >>> ds = Dataset(); _ = ds.parse(path, format="trig"); n == len(ds.graph(analysis_graph_name()))
     True
     """
+    c = _Context(analysis, base)
     count = 0
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(f"<{analysis_graph_name(base)}> {{\n")
-        for s, p, o in statements(analysis, base):
+        for s, p, o in _head(analysis, c):
             handle.write(f"{_text(s)} {_text(p)} {_text(o)} .\n")
             count += 1
+        double, integer, value_p = f"^^<{XSD.double}>", f"^^<{XSD.integer}>", f"<{CDKG.resultValue}>"
+        for name, values in analysis.values.items():
+            measure, params, key, ranks = c.measure(analysis, name)
+            head = f" <{RDF.type}> <{CDKG.MeasureResult}> ; <{CDKG.resultFor}> <"
+            tail = (f" ; <{CDKG.ofMeasure}> <{measure}> ; <{CDKG.onProjection}> <{c.proj}>"
+                    f" ; <{CDKG.parameters}> {_text(_lit(params))} ; <{PROV.generatedAtTime}> {_text(_lit(c.when, XSD.dateTime))}"
+                    f" ; <{PROV.wasGeneratedBy}> <{c.run}> .\n")
+            extra = f"> ; <{CDKG.community if ranks is None else CDKG.rank}> \""
+            lines = []
+            for result, node, value in c.results(values, key):
+                order = int(value) if ranks is None else ranks[node]
+                lines.append(f'<{result}>{head}{node}{extra}{order}"{integer} ; {value_p} '
+                             f'"{float(value)!r}"{double}{tail}')
+            handle.writelines(lines)
+            count += 9 * len(lines)
         handle.write("}\n")
     return count

@@ -26,7 +26,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from cdkg.build.assemble import Assembly, assemble, include_files, load_includes, system_graph
 from cdkg.build.infer import apply_inference, infer, infer_store
-from cdkg.build.oxigraph import dataset_to_store, from_ox, store_to_dataset
+from cdkg.build.oxigraph import dataset_to_store, from_ox, graph_size, store_to_dataset
 from cdkg.build.rebase import rebase_store, rebase_term
 from cdkg.build.summary import summarise
 from cdkg.build.validate import Finding, load_shapes, run_checks, run_shacl, shorten
@@ -183,7 +183,7 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
         raise BuildFailed(findings)
     if settings.base != DEFAULT_BASE:
         store = rebase_store(store, settings.base)
-    inferred = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(str(system_graph("inferred", settings.base)))))
+    inferred = graph_size(store, str(system_graph("inferred", settings.base)))
 
     def make_summary(triples: int | None = None) -> dict:
         curated = [str(rebase_term(URIRef(name), settings.base)) for name in assembly.graph_files]

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from cdkg.build.oxigraph import from_ox, to_ox
+from cdkg.build.oxigraph import from_ox, graph_size, to_ox
 from cdkg.core.namespaces import CDKG, ORG
 
 #: inverse pairs the build adds besides the ontology's owl:inverseOf axioms
@@ -98,11 +98,10 @@ def rules(ontology: Graph, target: str) -> list[str]:
 
 def infer_store(store: ox.Store, ontology: Graph, target: str) -> int:
     """Run the rules on ``store`` (all its named graphs); return how many triples were added."""
-    graph = ox.NamedNode(target)
-    before = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+    before = graph_size(store, target)
     for update in rules(ontology, target):
         store.update(update)
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, graph)) - before
+    return graph_size(store, target) - before
 
 
 def infer(data: Graph, ontology: Graph) -> Graph:

@@ -80,21 +80,22 @@ def write_output(store: ox.Store, output: Path, summary, base: str, formats=None
                         prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None)
                  for name, fmt in QUAD_FORMATS if name in wanted]
         triple_names = [name for name, _ in TRIPLE_FORMATS if name in wanted]
+        triples = False
         if triple_names:
             # the merged triples, de-duplicated once into N-Triples (streamed, little memory),
             # then re-serialised from that file
             ox.serialize(store.query(UNION), str(staging / "cdkg.nt"), format=ox.RdfFormat.N_TRIPLES)
+            triples = count_lines(staging / "cdkg.nt")
             jobs += [_start(_reserialise, staging / "cdkg.nt", staging / name, fmt,
                             prefixes if fmt == ox.RdfFormat.TURTLE else None)
                      for name, fmt in TRIPLE_FORMATS if name in triple_names and fmt != ox.RdfFormat.N_TRIPLES]
+        if callable(summary):
+            summary = summary(triples)  # while the dumps are written
         for job in jobs:
             job.result()
-        triples = count_lines(staging / "cdkg.nt") if (staging / "cdkg.nt").exists() else False
         if "cdkg.nt" not in wanted and (staging / "cdkg.nt").exists():
             (staging / "cdkg.nt").unlink()
         written = [output / name for name, _ in QUAD_FORMATS + TRIPLE_FORMATS if name in wanted]
-        if callable(summary):
-            summary = summary(triples)
         (staging / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         written.append(output / "summary.json")
         (staging / MARKER).write_text(

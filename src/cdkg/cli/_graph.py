@@ -13,32 +13,35 @@ from cdkg.core.settings import Settings
 _FORMATS = {".trig": "TRIG", ".nq": "N_QUADS", ".ttl": "TURTLE", ".nt": "N_TRIPLES"}
 
 
-def load_store(inputs: list[str] | None, settings: Settings | None = None):
-    """A pyoxigraph store of the given files, or of the built graph (``output/cdkg.nq``)."""
-    import pyoxigraph
-
-    settings = settings or Settings()
+def _input_paths(inputs: list[str] | None, settings: Settings) -> list[Path]:
     paths = [Path(p) for p in inputs or []]
     if not paths:
         built = Path(settings.output) / "cdkg.nq"
         if not built.is_file():
             raise CdkgError(f"no built graph at {built}: run `cdkg build` first, or pass --input FILE")
         paths = [built]
-    store = pyoxigraph.Store()
     for path in paths:
         if path.suffix not in _FORMATS:
             raise InputError(f"unknown RDF file type {path.suffix!r} (use .trig, .nq, .ttl or .nt)", Location(path))
         if not path.is_file():
             raise InputError("file not found", Location(path))
-        fmt = getattr(pyoxigraph.RdfFormat, _FORMATS[path.suffix])
-        # the output of `cdkg build` (marked GENERATED.md) was validated when written: skip
-        # re-validating its IRIs and literals while loading, which saves a third of the time
-        trusted = (path.parent / "GENERATED.md").is_file()
-        try:
-            store.bulk_load(path=str(path), format=fmt, lenient=trusted)
-        except SyntaxError as err:
-            raise file_syntax_error(err, path) from None
-    return store
+    return paths
+
+
+def load_facts(inputs: list[str] | None, settings: Settings | None = None):
+    """The analysis facts of the given files, or of the built graph, read by streaming (no
+    store: the built graph's inferred triples, most of a large graph, are passed over)."""
+    from cdkg.analysis import read_facts
+
+    paths = _input_paths(inputs, settings or Settings())
+    # the output of `cdkg build` (marked GENERATED.md) was validated when written
+    trusted = all((p.parent / "GENERATED.md").is_file() for p in paths)
+    try:
+        return read_facts(paths, lenient=trusted)
+    except SyntaxError as err:
+        raise file_syntax_error(err, err.filename or paths[0]) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"cannot read: {err}", Location(paths[0])) from None
 
 
 def add_input_options(p) -> None:

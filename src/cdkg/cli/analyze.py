@@ -5,9 +5,10 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
+import time
 from pathlib import Path
 
-from cdkg.cli._graph import add_filter_options, add_input_options, filters_from, load_store, write_atomic
+from cdkg.cli._graph import add_filter_options, add_input_options, filters_from, load_facts, write_atomic
 
 
 def register(subparsers) -> None:
@@ -68,12 +69,25 @@ def run(args) -> int:
         measures = list(DEFAULT_MEASURES)
         if args.projection == "bipartite":
             measures += ["bipartite_degree", "bipartite_betweenness", "bipartite_closeness"]
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = round(now - clock, 3)
+        clock = now
+
     with _status("analyze: reading the graph") as step:
-        store = load_store(args.input, settings)
+        facts = load_facts(args.input, settings)
+        lap("read")
         step(f"analyze: projecting {args.projection}")
-        g = project(store, args.projection, filters_from(args))
+        g = project(facts, args.projection, filters_from(args))
+        del facts
+        lap("project")
         step(f"analyze: {', '.join(measures)} on {g.number_of_nodes():,} nodes")
         result = analyze(g, measures, engine=args.engine, k=args.k, seed=args.seed, exact=args.exact)
+        lap("measures")
         step("analyze: writing results")
         out = args.out or Path(settings.output) / "analysis"
         stem = projection_iri(args.projection, g.graph["parameters"]).rsplit("/", 1)[-1]
@@ -81,11 +95,13 @@ def run(args) -> int:
         partial = out / f".{stem}.trig.partial"
         write_trig(result, partial)
         partial.replace(out / f"{stem}.trig")
-    write_atomic(out / f"{stem}.csv", result.to_csv())
-    write_atomic(out / f"{stem}.md", result.to_markdown())
+        table = result.table()
+        write_atomic(out / f"{stem}.csv", result.to_csv(table=table))
+        write_atomic(out / f"{stem}.md", result.to_markdown(table=table))
+        lap("write")
     summary = {"projection": args.projection, "parameters": g.graph["parameters"], **describe(g),
                "measures": result.parameters, "seconds": {k: round(v, 3) for k, v in result.seconds.items()},
-               "engine": result.engine, "computed_at": result.computed_at.isoformat()}
+               "timings_s": timings, "engine": result.engine, "computed_at": result.computed_at.isoformat()}
     write_atomic(out / f"{stem}.json", json.dumps(summary, indent=2, default=str))
     if args.gexf or args.graphml:
         from cdkg.views.export import write_gexf, write_graphml
@@ -97,6 +113,6 @@ def run(args) -> int:
     counts = ", ".join(f"{v} {k}" for k, v in describe(g).items())
     print(f"{args.projection}: {counts}", file=sys.stderr)
     if args.top:
-        print(result.to_markdown(limit=args.top), end="")
+        print(result.to_markdown(limit=args.top, table=table), end="")
     print(f"wrote {out / stem}.trig, .csv, .md, .json", file=sys.stderr)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cdkg.cli._graph import add_filter_options, add_input_options, filters_from, load_store
+from cdkg.cli._graph import add_filter_options, add_input_options, filters_from, load_facts
 
 
 def register(subparsers) -> None:
@@ -41,8 +41,8 @@ def run(args) -> int:
     from cdkg.views.map import write_map_view
 
     settings = Settings()
-    store = load_store(args.input, settings)
-    g = project(store, args.projection, filters_from(args))
+    facts = load_facts(args.input, settings)
+    g = project(facts, args.projection, filters_from(args))
     if args.ego:
         g = ego(g, args.ego, args.radius)
     names = [m for m in (args.measures or "").split(",") if m.strip()]

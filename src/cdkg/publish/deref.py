@@ -11,7 +11,8 @@
 - ``/.well-known/void`` leads to the VoID description;
 - any other address gets ``404`` and the site's "not found" page, which links back home;
 - ``mounts`` route paths to other WSGI apps first (``cdkg serve --site`` mounts a proxy to its
-  SPARQL endpoint at ``/sparql``, the address the VoID description gives); with ``fallback``,
+  SPARQL endpoint at ``/sparql``, the address the VoID description gives, with the endpoint's
+  result limit: :func:`sparql_proxy`, :mod:`cdkg.store.proxy`); with ``fallback``,
   requests the site cannot answer go there instead of the 404.
 
 ``cdkg serve --site`` runs it next to the SPARQL endpoint; ``cdkg publish --serve`` runs it alone.
@@ -45,15 +46,13 @@ import hashlib
 import html
 import json
 import re
-import socketserver
-import threading
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import quote
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from wsgiref.util import application_uri
 
 from cdkg.core.errors import CdkgError
+from cdkg.store.proxy import SparqlProxy, ThreadingWSGIServer, make_wsgi_server, start_in_thread  # noqa: F401 (re-exported)
 from cdkg.publish.folder import MANIFEST
 from cdkg.publish.negotiation import ONTOLOGY_FORMATS, media_type_of, negotiate
 
@@ -208,57 +207,11 @@ def make_deref_app(site_folder, redirect: bool = True, fallback: Callable | None
     return DerefApp(Path(site_folder), redirect=redirect, fallback=fallback, mounts=mounts)
 
 
-def sparql_proxy(endpoint: str, timeout: float = 120.0) -> Callable:
+def sparql_proxy(endpoint: str, timeout: float = 120.0, limit: int = 0) -> SparqlProxy:
     """A WSGI app that passes SPARQL Protocol requests (GET with ``?query=``, POST with a form
-    or a ``application/sparql-query`` body) on to ``endpoint`` and returns its answer as is."""
-    import urllib.error
-    import urllib.request
-
-    def app(environ, start_response):
-        method = environ.get("REQUEST_METHOD", "GET").upper()
-        query = environ.get("QUERY_STRING", "")
-        url = endpoint + ("?" + query if query else "")
-        body = None
-        if method == "POST":
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-            body = environ["wsgi.input"].read(length) if length else b""
-        headers = {}
-        for key, name in (("HTTP_ACCEPT", "Accept"), ("CONTENT_TYPE", "Content-Type")):
-            if environ.get(key):
-                headers[name] = environ[key]
-        request = urllib.request.Request(url, data=body, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                status, data, reply = response.status, response.read(), response.headers
-        except urllib.error.HTTPError as err:
-            status, data, reply = err.code, err.read(), err.headers
-        except OSError as err:
-            data = f"the SPARQL endpoint {endpoint} did not answer: {err}\n".encode()
-            start_response("502 Bad Gateway", [("Content-Type", "text/plain; charset=utf-8"),
-                                               ("Content-Length", str(len(data)))])
-            return [data]
-        from http import HTTPStatus
-
-        phrase = HTTPStatus(status).phrase if status in HTTPStatus._value2member_map_ else ""
-        out = [("Content-Type", reply.get("Content-Type", "application/octet-stream")),
-               ("Content-Length", str(len(data))), ("Access-Control-Allow-Origin", "*")]
-        start_response(f"{status} {phrase}".strip(), out)
-        return [b""] if method == "HEAD" else [data]
-
-    return app
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        if getattr(self.server, "verbose", False):
-            super().log_message(format, *args)
-
-
-class ThreadingWSGIServer(socketserver.ThreadingMixIn, WSGIServer):
-    """wsgiref's server, one thread per request."""
-
-    daemon_threads = True
-    allow_reuse_address = True
+    or a ``application/sparql-query`` body) on to ``endpoint``: its answers as they are, or cut
+    to ``limit`` solutions or triples (see :class:`cdkg.store.proxy.SparqlProxy`)."""
+    return SparqlProxy(endpoint, limit=limit, timeout=timeout)
 
 
 def make_site_server(site_folder, host: str = "127.0.0.1", port: int = 8000, redirect: bool = True,
@@ -278,13 +231,5 @@ def make_site_server(site_folder, host: str = "127.0.0.1", port: int = 8000, red
     >>> server.shutdown(); server.server_close()
     """
     app = make_deref_app(site_folder, redirect=redirect, fallback=fallback, mounts=mounts)
-    server = make_server(host, port, app, server_class=ThreadingWSGIServer, handler_class=_QuietHandler)
-    server.verbose = verbose
-    return server
+    return make_wsgi_server(app, host, port, verbose=verbose)
 
-
-def start_in_thread(server) -> threading.Thread:
-    """Run ``server.serve_forever`` in a daemon thread (for notebooks and tests)."""
-    thread = threading.Thread(target=server.serve_forever, name="cdkg-site-server", daemon=True)
-    thread.start()
-    return thread

@@ -1,8 +1,9 @@
 """Content negotiation: the representations a resource has, and which one an Accept header asks for.
 
 One table serves the static site (file extensions), the Apache redirect bundle and the
-dereferencing app, so the three always agree. Parsing follows RFC 9110, section 12.5.1
-(media ranges with quality values; the most specific range that matches a type sets its quality).
+dereferencing app, so the three always agree. The Accept header is read by
+:mod:`cdkg.core.accept` (RFC 9110, section 12.5.1: media ranges with quality values; the most
+specific range that matches a type sets its quality).
 
 References
 ----------
@@ -15,6 +16,8 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from cdkg.core.accept import parse_accept, quality
 
 
 @dataclass(frozen=True)
@@ -67,58 +70,6 @@ ALIASES = {
 }
 
 
-def parse_accept(header: str | None) -> list[tuple[str, float]]:
-    """The media ranges of an Accept header with their quality, in the order given.
-
-    Examples
-    --------
-    >>> parse_accept("text/turtle;q=0.9, application/ld+json, */*;q=0.1")
-    [('text/turtle', 0.9), ('application/ld+json', 1.0), ('*/*', 0.1)]
-    >>> parse_accept(None)
-    [('*/*', 1.0)]
-    >>> parse_accept("text/html;level=1;q=bad")
-    [('text/html', 1.0)]
-    """
-    if not header or not header.strip():
-        return [("*/*", 1.0)]
-    ranges = []
-    for part in header.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        if "/" not in media:
-            media = "*/*" if media == "*" else media + "/*"
-        quality = 1.0
-        for param in fields[1:]:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    quality = 1.0
-        ranges.append((media, quality))
-    return ranges
-
-
-def _quality(media_type: str, ranges: list[tuple[str, float]]) -> float:
-    kind = media_type.split("/")[0]
-    best, specificity = 0.0, -1
-    for media, q in ranges:
-        media = ALIASES.get(media, media)
-        if media == media_type:
-            level = 2
-        elif media == f"{kind}/*":
-            level = 1
-        elif media == "*/*":
-            level = 0
-        else:
-            continue
-        if level > specificity:
-            best, specificity = q, level
-    return best
-
-
 def negotiate(accept: str | None, offers=RESOURCE_FORMATS) -> Representation | None:
     """The representation an Accept header prefers among ``offers``, or None (406).
 
@@ -143,7 +94,7 @@ def negotiate(accept: str | None, offers=RESOURCE_FORMATS) -> Representation | N
     ranges = parse_accept(accept)
     best, best_q = None, 0.0
     for offer in offers:
-        q = _quality(offer.media_type, ranges)
+        q = quality(offer.media_type, ranges, ALIASES)
         if q > best_q:
             best, best_q = offer, q
     return best

@@ -159,6 +159,11 @@ class SparqlProxy:
         path = environ.get("PATH_INFO") or "/"
         try:
             if self.upstream is not None and path != self.query_path:
+                if self.limit and path.rstrip("/") == "/store" and method in ("GET", "HEAD"):
+                    # a Graph Store read is a whole graph: no result limit could hold
+                    raise _Failure("403 Forbidden", f"reading graphs through /store is off while the result "
+                                   f"limit ({self.limit}) is on: ask with a CONSTRUCT query at {self.query_path}, "
+                                   "use the dumps of `cdkg publish`, or serve with --limit 0")
                 target = self.upstream + quote(path.encode("latin-1"), safe="/!$&'()*+,;=:@~")
                 return self._relay(start_response, self._open(environ, target, method), method)
             if method not in ("GET", "HEAD", "POST"):

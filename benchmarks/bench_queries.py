@@ -6,7 +6,9 @@
 * ``oxrdflib``   - rdflib over the oxrdflib store (same engine, rdflib terms);
 * ``rdflib``     - rdflib's in-memory Dataset (``default_union=True``).
 
-Run by hand (not by pytest): ``python benchmarks/bench_queries.py [--repeat 3] [--rdflib-timeout 120]``.
+Run by hand (not by pytest): ``python benchmarks/bench_queries.py [--repeat 3] [--rdflib-timeout 120]``
+(``--only ID,...`` and ``--real-scale-only`` time a few queries, e.g. rdflib on the slowest ones
+with no practical time limit).
 It prints a Markdown table (median of ``--repeat`` runs, in milliseconds; rdflib runs once per
 query, in a forked process killed after ``--rdflib-timeout`` seconds).
 """
@@ -140,15 +142,22 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rdflib-timeout", type=float, default=120.0)
+    parser.add_argument("--only", help="comma-separated query ids or names (default: the whole library)")
+    parser.add_argument("--real-scale-only", action="store_true", help="skip the curated-graph table")
     args = parser.parse_args()
-    library = QueryLibrary(ROOT / "queries")
+    library = list(QueryLibrary(ROOT / "queries"))
+    if args.only:
+        wanted = {x.strip() for x in args.only.split(",")}
+        library = [q for q in library if q.id in wanted or q.name in wanted]
     curated, label = curated_nquads()
-    small = bench(curated, label, library, args.repeat, args.rdflib_timeout, lambda q: q.example_bindings())
+    if not args.real_scale_only:
+        small = bench(curated, label, library, args.repeat, args.rdflib_timeout, lambda q: q.example_bindings())
     big_text = curated + realscale_nquads()
     big = bench(big_text, "real-scale graph", library, args.repeat, args.rdflib_timeout,
                 lambda q: REALSCALE_PARAMS.get(q.name, q.example_bindings()))
-    print(table(label, small, args.rdflib_timeout))
-    print()
+    if not args.real_scale_only:
+        print(table(label, small, args.rdflib_timeout))
+        print()
     print(table("real-scale graph: curated + ETMUN memberships + Wikidata twinnings", big, args.rdflib_timeout))
     return 0
 

@@ -68,13 +68,16 @@ def test_filters_ego_and_hover_card(tmp_path, ds, browser):
     page.click("#f-reset")
     page.fill("#f-ego", "Delta")
     page.dispatch_event("#f-ego", "change")
-    assert sorted(page.evaluate("() => cdkgView.nodeView.getIds()")) == [
+    assert sorted(page.evaluate("() => cdkgView.nodeView.get().map(n => n.iri)")) == [
         "https://w3id.org/cdkg/id/city/c", "https://w3id.org/cdkg/id/city/d"]
+    page.focus("#f-ego")  # the list of city names is made when first wanted
+    assert page.evaluate("() => document.getElementById('cities').childElementCount") == 4  # the 4 cities
     page.click("#f-reset")
     page.evaluate("""() => cdkgView.network.emit('hoverNode',
-        {node: 'https://w3id.org/cdkg/id/city/c', pointer: {DOM: {x: 50, y: 50}}})""")
+        {node: cdkgView.byIri['https://w3id.org/cdkg/id/city/c'], pointer: {DOM: {x: 50, y: 50}}})""")
     card = page.inner_text("#card")
     assert "Charlie" in card and "Beland" in card and "source 001, lines 10-12" in card
+    assert "https://w3id.org/cdkg/id/city/c" in card  # the IRI, not the page's short id
     page.evaluate("""() => cdkgView.network.emit('hoverEdge',
         {edge: cdkgView.edges.getIds()[0], pointer: {DOM: {x: 50, y: 50}}})""")
     assert "weight" in page.inner_text("#card")

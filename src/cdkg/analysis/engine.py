@@ -55,7 +55,8 @@ class Converted:
         return self._csr
 
     def to_dict(self, values) -> dict:
-        return dict(zip(self.nodes, (float(v) for v in values)))
+        """Values by node, as Python floats (``tolist`` converts in C, not value by value)."""
+        return dict(zip(self.nodes, np.asarray(values, dtype=float).tolist()))
 
 
 def convert(g: nx.Graph, weight: str | None = "weight") -> Converted:

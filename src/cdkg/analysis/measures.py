@@ -56,8 +56,7 @@ def degree(g, engine="auto", **_):
         return {u: 1.0 for u in c.nodes} if n else {}
     if pick(engine) == "networkx":
         return nx.degree_centrality(_simple(g))
-    deg = np.bincount(c.src, minlength=n) + np.bincount(c.dst, minlength=n)
-    return c.to_dict(deg / (n - 1))
+    return c.to_dict(np.asarray(c.igraph().degree(), dtype=float) / (n - 1))
 
 
 def weighted_degree(g, engine="auto", weight="weight", **_):
@@ -67,8 +66,7 @@ def weighted_degree(g, engine="auto", weight="weight", **_):
     if pick(engine) == "networkx":
         return {u: float(d) for u, d in _simple(g).degree(weight=weight)}
     c = convert(g, weight)
-    s = np.bincount(c.src, weights=c.weight, minlength=c.n) + np.bincount(c.dst, weights=c.weight, minlength=c.n)
-    return c.to_dict(s)
+    return c.to_dict(c.igraph().strength(weights="weight" if weight else None))
 
 
 def _sample(g, k, seed):

@@ -140,11 +140,12 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     kinds: dict[str, int] = {}
     facets = {"kind": set(), "country": set(), "network": set(), "function": set()}
+    ids = {u: i for i, u in enumerate(g)}  # short ids in the page; the IRI is a field
     for u, d in g.nodes(data=True):
         kind = d.get("kind", "node")
         kinds[kind] = kinds.get(kind, 0) + 1
         x, y = (np.array(pos[u]) - centre) / half * spread
-        node = {"id": str(u), "label": str(d.get("label", u)), "kind": kind, "x": round(float(x), 2),
+        node = {"id": ids[u], "iri": str(u), "label": str(d.get("label", u)), "kind": kind, "x": round(float(x), 2),
                 "y": round(float(y), 2), "color": KIND_COLOURS.get(kind, "#2ca02c"), "size": round(sizes.get(u, 12), 2),
                 "measures": {m: _short(vals[u]) for m, vals in values.items() if u in vals}}
         for key in _CARD_KEYS:
@@ -158,7 +159,7 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
             facets["network"].add(node["label"])
         facets["function"].update(d.get("functions", []))
         net.nodes.append(node)
-        net.node_ids.append(str(u))
+        net.node_ids.append(ids[u])
     edge_list = list(g.edges(data=True))
     dropped = 0
     if len(edge_list) > max_edges:
@@ -168,7 +169,7 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
     weights = {i: float(d.get("weight", 1)) for i, (_, _, d) in enumerate(edge_list)}
     widths = _scale(weights, 1, 6) if len(set(weights.values())) > 1 else {i: 1.5 for i in weights}
     for i, (u, v, d) in enumerate(edge_list):
-        edge = {"from": str(u), "to": str(v), "width": round(widths[i], 2), "weight": _short(weights[i])}
+        edge = {"from": ids[u], "to": ids[v], "width": round(widths[i], 2), "weight": _short(weights[i])}
         for key in _EDGE_KEYS:
             if d.get(key) not in (None, "", []):
                 edge[key] = d[key]

@@ -6,6 +6,7 @@ measures on one graph convert it once. The caller's graph is otherwise left as i
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import networkx as nx
@@ -107,22 +108,112 @@ def available() -> bool:
     return igraph is not None
 
 
+#: NetworkX backends that run on a GPU; ``auto`` prefers them to igraph where they implement a measure.
+GPU_BACKENDS = ("cugraph",)
+
+
+def nx_backends() -> list[str]:
+    """The NetworkX backends installed (entry points of the ``networkx.backends`` group, such as
+    ``parallel`` from nx-parallel or ``cugraph`` from nx-cugraph), GPU backends first.
+
+    Examples
+    --------
+    >>> all(isinstance(name, str) and name != "networkx" for name in nx_backends())
+    True
+    """
+    from networkx.utils.backends import backends
+
+    return sorted((b for b in backends if b != "networkx"), key=lambda b: (b not in GPU_BACKENDS, b))
+
+
 def pick(engine: str) -> str:
-    """``auto`` -> ``igraph`` when installed, else ``networkx``.
+    """The engine to use: ``auto`` -> an installed GPU backend of NetworkX, else ``igraph`` when
+    installed, else ``networkx``; ``igraph``, ``networkx`` or the name of an installed NetworkX
+    backend as given.
 
     Examples
     --------
     >>> pick("networkx")
     'networkx'
+    >>> pick("no-such-engine")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cdkg.analysis.filters.UnknownNameError: unknown engine 'no-such-engine'...
     """
+    backends = nx_backends()
     if engine == "auto":
-        return "igraph" if available() else "networkx"
-    if engine not in ("igraph", "networkx"):
+        gpu = [b for b in backends if b in GPU_BACKENDS]
+        return gpu[0] if gpu else "igraph" if available() else "networkx"
+    if engine not in ("igraph", "networkx", *backends):
         from cdkg.analysis.filters import UnknownNameError, unknown_message
 
-        raise UnknownNameError(unknown_message(engine, ["auto", "igraph", "networkx"], "engine"))
+        raise UnknownNameError(unknown_message(engine, ["auto", "igraph", "networkx", *backends], "engine"))
     if engine == "igraph" and not available():  # pragma: no cover
         from cdkg.core.errors import CdkgError
 
         raise CdkgError("engine 'igraph' asked for, but python-igraph is not installed")
     return engine
+
+
+@functools.cache
+def _interface(name: str):
+    """A backend's interface object, or None where it fails to load."""
+    from networkx.utils.backends import backends
+
+    try:
+        return backends[name].load()
+    except Exception:  # noqa: BLE001 - any failure to import a third-party backend
+        return None
+
+
+def _implements(name: str, func) -> bool:
+    """Whether backend ``name`` declares ``func``, loads, and has it."""
+    if name not in getattr(func, "backends", ()):
+        return False
+    interface = _interface(name)
+    return interface is not None and hasattr(interface, func.name)
+
+
+def route(engine: str, func) -> str:
+    """Who computes NetworkX's ``func`` on ``engine``: ``igraph``, ``networkx`` (NetworkX's own
+    code) or the name of a NetworkX backend. ``networkx`` hands ``func`` to the first installed
+    backend that implements it (GPU backends first); a backend asked for by name, or picked by
+    ``auto``, that does not implement ``func`` (or does not load) leaves it to igraph (``auto``)
+    or NetworkX.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> route("igraph", nx.pagerank)
+    'igraph'
+    >>> route("networkx", nx.pagerank) in ["networkx", *nx_backends()]
+    True
+    """
+    chosen = pick(engine)
+    if chosen == "igraph":
+        return chosen
+    if chosen == "networkx":
+        return next((b for b in nx_backends() if _implements(b, func)), "networkx")
+    if _implements(chosen, func):
+        return chosen
+    return "igraph" if engine == "auto" and available() else "networkx"
+
+
+def nx_call(func, engine: str, *args, **kwargs):
+    """Call NetworkX's ``func`` on ``engine`` (as :func:`route` answers: ``networkx`` or a
+    backend's name). A backend that fails to load or declines the call (NetworkX's dispatch
+    raises ``ImportError`` or ``NotImplementedError``) is passed over for NetworkX's own code, so
+    an incompatible backend never stops an analysis.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> nx_call(nx.degree_centrality, "networkx", nx.path_graph(3))
+    {0: 0.5, 1: 1.0, 2: 0.5}
+    """
+    if engine not in ("networkx", "igraph"):
+        try:
+            return func(*args, backend=engine, **kwargs)
+        except (ImportError, NotImplementedError):
+            pass
+    return func(*args, **kwargs)

@@ -4,8 +4,11 @@ Every measure returns ``{node: value}`` exactly as the NetworkX function named i
 docstring would (same normalisation, same sampling of sources), so NetworkX stays the API a
 researcher reads; with ``engine="igraph"`` (the default when python-igraph is installed) the
 work is done by igraph or scipy on the same graph, and the tests check the two agree. With
-``engine="networkx"`` NetworkX's own functions run, and NetworkX dispatches them to any backend
-that is installed and configured (``nx-parallel``, ``nx-cugraph``; see ``nx.config.backend_priority``).
+``engine="networkx"`` NetworkX's functions run, on an installed NetworkX backend that implements
+them (``nx-cugraph`` on a GPU, ``nx-parallel`` on several cores: see
+:func:`cdkg.analysis.engine.nx_call`) or else NetworkX's own code; ``engine="cugraph"`` (or any
+installed backend's name) asks for that backend, and ``auto`` prefers a GPU backend to igraph
+where one is installed and implements the measure.
 
 Path-based measures (betweenness, closeness) are topological: they count hops and ignore
 weights. Strength, eigenvector, PageRank and Louvain use the ``weight`` edge attribute.
@@ -23,7 +26,7 @@ from typing import Callable
 import networkx as nx
 import numpy as np
 
-from cdkg.analysis.engine import convert, igraph, pick
+from cdkg.analysis.engine import convert, igraph, nx_call, route
 
 #: Graphs up to this many nodes get exact betweenness; larger ones are sampled (``k`` sources).
 EXACT_BETWEENNESS_LIMIT = 5_000
@@ -54,8 +57,8 @@ def degree(g, engine="auto", **_):
     n = c.n
     if n <= 1:
         return {u: 1.0 for u in c.nodes} if n else {}
-    if pick(engine) == "networkx":
-        return nx.degree_centrality(_simple(g))
+    if (e := route(engine, nx.degree_centrality)) != "igraph":
+        return nx_call(nx.degree_centrality, e, _simple(g))
     return c.to_dict(np.asarray(c.igraph().degree(), dtype=float) / (n - 1))
 
 
@@ -63,7 +66,7 @@ def weighted_degree(g, engine="auto", weight="weight", **_):
     """Strength: the sum of the weights of a node's edges (number of shared networks, or of
     partnerships). As ``dict(G.degree(weight="weight"))``. Reference: A. Barrat et al., "The
     architecture of complex weighted networks", *PNAS* 101 (2004) 3747-3752."""
-    if pick(engine) == "networkx":
+    if route(engine, None) != "igraph":
         return {u: float(d) for u, d in _simple(g).degree(weight=weight)}
     c = convert(g, weight)
     return c.to_dict(c.igraph().strength(weights="weight" if weight else None))
@@ -85,8 +88,8 @@ def betweenness(g, engine="auto", k=None, seed=0, **_):
     n = len(g)
     if k is not None and k >= n:
         k = None
-    if pick(engine) == "networkx":
-        return nx.betweenness_centrality(g, k=k, seed=seed, normalized=True)
+    if (e := route(engine, nx.betweenness_centrality)) != "igraph":
+        return nx_call(nx.betweenness_centrality, e, g, k=k, seed=seed, normalized=True)
     c = convert(g)
     if n <= 2:
         return c.to_dict(np.zeros(n))
@@ -108,8 +111,8 @@ def closeness(g, engine="auto", **_):
     with ``r`` the nodes reachable. References: L. C. Freeman, *Social Networks* 1 (1979)
     215-239; S. Wasserman and K. Faust, *Social Network Analysis*, CUP 1994."""
     g = _simple(g)
-    if pick(engine) == "networkx":
-        return nx.closeness_centrality(g)
+    if (e := route(engine, nx.closeness_centrality)) != "igraph":
+        return nx_call(nx.closeness_centrality, e, g)
     c = convert(g)
     n = c.n
     if n <= 1:
@@ -127,8 +130,8 @@ def eigenvector(g, engine="auto", weight="weight", **_):
     sparse matrix (like :func:`networkx.eigenvector_centrality_numpy`). Reference: P. Bonacich,
     "Power and centrality: a family of measures", *Am. J. Sociol.* 92 (1987) 1170-1182."""
     g = _simple(g)
-    if pick(engine) == "networkx":
-        return nx.eigenvector_centrality(g, weight=weight, max_iter=1000)
+    if (e := route(engine, nx.eigenvector_centrality)) != "igraph":
+        return nx_call(nx.eigenvector_centrality, e, g, weight=weight, max_iter=1000)
     import scipy.sparse.linalg as sla
 
     c = convert(g, weight)
@@ -150,8 +153,8 @@ def pagerank(g, engine="auto", weight="weight", alpha=0.85, **_):
     :func:`networkx.pagerank`. Reference: L. Page, S. Brin, R. Motwani and T. Winograd, "The
     PageRank citation ranking: bringing order to the web", Stanford InfoLab (1999)."""
     g = _simple(g)
-    if pick(engine) == "networkx":
-        return nx.pagerank(g, alpha=alpha, weight=weight, max_iter=1000)
+    if (e := route(engine, nx.pagerank)) != "igraph":
+        return nx_call(nx.pagerank, e, g, alpha=alpha, weight=weight, max_iter=1000)
     c = convert(g, weight)
     ig = c.igraph()
     return c.to_dict(ig.pagerank(directed=False, damping=alpha, weights="weight" if weight else None))
@@ -162,8 +165,8 @@ def kcore(g, engine="auto", **_):
     degree at least ``k``, as :func:`networkx.core_number`. Reference: V. Batagelj and
     M. Zaversnik, "An O(m) algorithm for cores decomposition of networks", arXiv:cs/0310049."""
     g = _simple(g)
-    if pick(engine) == "networkx":
-        return {u: float(v) for u, v in nx.core_number(g).items()}
+    if (e := route(engine, nx.core_number)) != "igraph":
+        return {u: float(v) for u, v in nx_call(nx.core_number, e, g).items()}
     c = convert(g)
     return c.to_dict(c.igraph().coreness())
 
@@ -174,8 +177,8 @@ def louvain(g, engine="auto", weight="weight", seed=0, resolution=1.0, **_):
     Reference: V. D. Blondel, J.-L. Guillaume, R. Lambiotte and E. Lefebvre, "Fast unfolding
     of communities in large networks", *J. Stat. Mech.* (2008) P10008."""
     g = _simple(g)
-    if pick(engine) == "networkx":
-        parts = nx.community.louvain_communities(g, weight=weight, resolution=resolution, seed=seed)
+    if (e := route(engine, nx.community.louvain_communities)) != "igraph":
+        parts = nx_call(nx.community.louvain_communities, e, g, weight=weight, resolution=resolution, seed=seed)
     else:
         c = convert(g, weight)
         previous = random.Random()
@@ -223,9 +226,9 @@ def bipartite_betweenness(g, engine="auto", **_):
     {'c1': 0.0, 'c2': 0.0, 'n1': 1.0}
     """
     top, bottom = _sides(g)
-    if pick(engine) == "networkx":
+    if (e := route(engine, nx.bipartite.betweenness_centrality)) != "igraph":
         try:
-            return nx.bipartite.betweenness_centrality(g, top)
+            return nx_call(nx.bipartite.betweenness_centrality, e, g, top)
         except ZeroDivisionError:
             pass
     n, m = len(top), len(bottom)
@@ -243,8 +246,8 @@ def bipartite_closeness(g, engine="auto", **_):
     times the share of nodes reached, as :func:`networkx.algorithms.bipartite.closeness_centrality`
     (Borgatti and Halgin 2011)."""
     top, bottom = _sides(g)
-    if pick(engine) == "networkx":
-        return nx.bipartite.closeness_centrality(g, top)
+    if (e := route(engine, nx.bipartite.closeness_centrality)) != "igraph":
+        return nx_call(nx.bipartite.closeness_centrality, e, g, top)
     n, m, size = len(top), len(bottom), len(g)
     c = convert(g)
     ig = c.igraph()
@@ -265,18 +268,24 @@ class Measure:
     description: str
     bipartite_only: bool = False
     partition: bool = False
+    #: The NetworkX function whose definition it follows (what a NetworkX backend would run).
+    networkx: Callable | None = None
 
 
 MEASURES: dict[str, Measure] = {m.name: m for m in [
-    Measure("degree", degree, "degree centrality"),
+    Measure("degree", degree, "degree centrality", networkx=nx.degree_centrality),
     Measure("weighted_degree", weighted_degree, "strength (sum of edge weights)"),
-    Measure("betweenness", betweenness, "betweenness centrality (sampled on large graphs)"),
-    Measure("closeness", closeness, "closeness centrality"),
-    Measure("eigenvector", eigenvector, "eigenvector centrality"),
-    Measure("pagerank", pagerank, "PageRank"),
-    Measure("kcore", kcore, "core number (k-core)"),
-    Measure("louvain", louvain, "Louvain community", partition=True),
+    Measure("betweenness", betweenness, "betweenness centrality (sampled on large graphs)",
+            networkx=nx.betweenness_centrality),
+    Measure("closeness", closeness, "closeness centrality", networkx=nx.closeness_centrality),
+    Measure("eigenvector", eigenvector, "eigenvector centrality", networkx=nx.eigenvector_centrality),
+    Measure("pagerank", pagerank, "PageRank", networkx=nx.pagerank),
+    Measure("kcore", kcore, "core number (k-core)", networkx=nx.core_number),
+    Measure("louvain", louvain, "Louvain community", partition=True,
+            networkx=nx.community.louvain_communities),
     Measure("bipartite_degree", bipartite_degree, "bipartite degree centrality", bipartite_only=True),
-    Measure("bipartite_betweenness", bipartite_betweenness, "bipartite betweenness", bipartite_only=True),
-    Measure("bipartite_closeness", bipartite_closeness, "bipartite closeness", bipartite_only=True),
+    Measure("bipartite_betweenness", bipartite_betweenness, "bipartite betweenness", bipartite_only=True,
+            networkx=nx.bipartite.betweenness_centrality),
+    Measure("bipartite_closeness", bipartite_closeness, "bipartite closeness", bipartite_only=True,
+            networkx=nx.bipartite.closeness_centrality),
 ]}

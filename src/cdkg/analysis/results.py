@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
-from cdkg.analysis.engine import pick
+from cdkg.analysis.engine import pick, route
 from cdkg.analysis.filters import UnknownNameError, unknown_message
 from cdkg.analysis.measures import DEFAULT_SAMPLE, EXACT_BETWEENNESS_LIMIT, MEASURES
 
@@ -44,6 +44,8 @@ class Analysis:
     seconds: dict[str, float] = field(default_factory=dict)
     computed_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).replace(microsecond=0))
     engine: str = "auto"
+    #: Who computed each measure: ``igraph``, ``networkx`` or a NetworkX backend's name.
+    engines: dict[str, str] = field(default_factory=dict)
 
     @property
     def projection(self) -> str:
@@ -120,8 +122,8 @@ def analyze(g: nx.Graph, measures=DEFAULT_MEASURES, *, engine: str = "auto", k: 
         A projection (see :func:`cdkg.analysis.project`); it is not changed.
     measures : list of str or str
         Names from :data:`cdkg.analysis.measures.MEASURES` (comma-separated in a string).
-    engine : {"auto", "igraph", "networkx"}
-        Who computes; the values are the same.
+    engine : {"auto", "igraph", "networkx"} or the name of an installed NetworkX backend
+        Who computes; the values are the same (see :mod:`cdkg.analysis.measures`).
     k : int, optional
         Sources sampled for betweenness. By default exact up to
         :data:`~cdkg.analysis.measures.EXACT_BETWEENNESS_LIMIT` nodes, else 256 sampled sources.
@@ -137,8 +139,7 @@ def analyze(g: nx.Graph, measures=DEFAULT_MEASURES, *, engine: str = "auto", k: 
     ({0: 0.0, 1: 1.0, 2: 0.0}, {'exact': True})
     """
     names = _check(measures, g)
-    engine = pick(engine)
-    out = Analysis(g, engine=engine)
+    out = Analysis(g, engine=pick(engine))
     if computed_at is not None:
         out.computed_at = computed_at
     for name in names:
@@ -160,6 +161,7 @@ def analyze(g: nx.Graph, measures=DEFAULT_MEASURES, *, engine: str = "auto", k: 
         if name in ("weighted_degree", "eigenvector", "pagerank", "louvain"):
             params["weight"] = "weight"
         start = time.perf_counter()
+        out.engines[name] = route(engine, MEASURES[name].networkx)
         out.values[name] = MEASURES[name].function(g, **kwargs)
         out.seconds[name] = time.perf_counter() - start
         out.parameters[name] = params

@@ -99,7 +99,8 @@ def _head(analysis: Analysis, c: _Context):
     yield run, a, _iri(str(CDKG.AnalysisRun))
     yield run, _iri(str(CDKG.onProjection)), proj
     yield run, _iri(str(PROV.endedAtTime)), when
-    yield run, _iri(str(CDKG.parameters)), _lit(json.dumps({"engine": analysis.engine, "measures": analysis.parameters}, sort_keys=True))
+    run_params = {"engine": analysis.engine, "engines": analysis.engines, "measures": analysis.parameters}
+    yield run, _iri(str(CDKG.parameters)), _lit(json.dumps(run_params, sort_keys=True))
     for name in analysis.values:
         m = _iri(f"{c.base}id/analysis/measure/{name}")
         yield m, a, _iri(str(CDKG.NetworkMeasure))

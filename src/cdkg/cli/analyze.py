@@ -24,7 +24,8 @@ def register(subparsers) -> None:
                    help="comma-separated measures (default: degree, weighted_degree, betweenness, closeness, "
                         "eigenvector, pagerank, kcore, louvain; bipartite_* on the bipartite projection)")
     add_filter_options(p)
-    p.add_argument("--engine", default="auto", help="auto (igraph when installed), igraph or networkx")
+    p.add_argument("--engine", default="auto", help="auto (a GPU backend of NetworkX where installed, else igraph), igraph, networkx "
+                   "(on installed NetworkX backends where they implement the measure), or a backend's name")
     p.add_argument("--k", type=int, help="sources sampled for betweenness (default: exact up to 5,000 nodes, else 256)")
     p.add_argument("--exact", action="store_true", help="exact betweenness whatever the size")
     p.add_argument("--seed", type=int, default=0, help="seed of sampling and Louvain (default 0)")
@@ -101,7 +102,7 @@ def run(args) -> int:
         lap("write")
     summary = {"projection": args.projection, "parameters": g.graph["parameters"], **describe(g),
                "measures": result.parameters, "seconds": {k: round(v, 3) for k, v in result.seconds.items()},
-               "timings_s": timings, "engine": result.engine, "computed_at": result.computed_at.isoformat()}
+               "timings_s": timings, "engine": result.engine, "engines": result.engines, "computed_at": result.computed_at.isoformat()}
     write_atomic(out / f"{stem}.json", json.dumps(summary, indent=2, default=str))
     if args.gexf or args.graphml:
         from cdkg.views.export import write_gexf, write_graphml

@@ -1,0 +1,88 @@
+"""The query-library step of the scale benchmark (``bench_pipeline.py``): open the built graph in
+a store persisted on disk, as ``cdkg query --store DIR`` does, then run every library query with
+its example parameters, each in a forked child stopped after ``--timeout`` seconds (some research
+questions are quadratic by nature, such as co-membership as a SPARQL self-join, and on skewed
+graphs of 200,000 cities they do not finish; the table says so instead of waiting for them).
+
+Run by hand, not by pytest::
+
+    PYTHONPATH=src python benchmarks/query_step.py --data OUT/cdkg.nq --store WORK/store --json WORK/queries.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import multiprocessing as mp
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import pyoxigraph as ox  # noqa: E402
+
+from cdkg.core.settings import Settings  # noqa: E402
+from cdkg.query import QueryLibrary, bind_params  # noqa: E402
+from cdkg.query.results import QueryResult  # noqa: E402
+from cdkg.store import open_store  # noqa: E402
+
+
+def _child(store_dir: str, text: str, conn) -> None:
+    store = ox.Store.read_only(store_dir)
+    start = time.perf_counter()
+    rows = len(QueryResult.from_oxigraph(store.query(text, use_default_graph_as_union=True)))
+    conn.send((time.perf_counter() - start, rows))
+
+
+def run_queries(store_dir: Path, timeout: float) -> list[dict]:
+    """Each library query in its own child process (one at a time) against the on-disk store."""
+    rows = []
+    for query in QueryLibrary(Settings(root=ROOT).queries_dir):
+        text = bind_params(query.text, query.example_bindings(), query.params)
+        parent, child = mp.Pipe()
+        process = mp.get_context("fork").Process(target=_child, args=(str(store_dir / "oxigraph"), text, child))
+        start = time.perf_counter()
+        process.start()
+        process.join(timeout)
+        row = {"query": query.id}
+        if process.is_alive():
+            process.kill()
+            process.join()
+            row.update(seconds=None, rows=None, note=f"stopped after {timeout:.0f} s")
+        elif parent.poll():
+            seconds, n = parent.recv()
+            row.update(seconds=round(seconds, 4), rows=n)
+        else:
+            row.update(seconds=None, rows=None, note=f"failed (exit {process.exitcode})")
+        row["wall_seconds"] = round(time.perf_counter() - start, 3)
+        rows.append(row)
+        print(f"    {query.id}: {row.get('rows')} rows, {row.get('seconds')} s {row.get('note', '')}",
+              file=sys.stderr, flush=True)
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="the built graph (cdkg.nq)")
+    parser.add_argument("--store", type=Path, required=True, help="folder of the on-disk store")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds allowed per query")
+    parser.add_argument("--json", type=Path, required=True, help="where to write the timings")
+    args = parser.parse_args()
+    start = time.perf_counter()
+    store = open_store(data=[args.data], persist=args.store)
+    quads = len(store)
+    del store
+    gc.collect()  # closes the store, so the children can open it
+    load = time.perf_counter() - start
+    print(f"    store: {quads:,} quads loaded in {load:.1f} s", file=sys.stderr, flush=True)
+    rows = run_queries(args.store, args.timeout)
+    args.json.write_text(json.dumps({"quads": quads, "load_seconds": round(load, 1), "timeout": args.timeout,
+                                     "queries": rows}, indent=2) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -113,7 +113,8 @@ def _check(names, g) -> list[str]:
 
 
 def analyze(g: nx.Graph, measures=DEFAULT_MEASURES, *, engine: str = "auto", k: int | None = None,
-            seed: int = 0, exact: bool = False, computed_at: dt.datetime | None = None) -> Analysis:
+            seed: int = 0, exact: bool = False, computed_at: dt.datetime | None = None,
+            progress=None) -> Analysis:
     """Compute measures on a projection.
 
     Parameters
@@ -131,6 +132,8 @@ def analyze(g: nx.Graph, measures=DEFAULT_MEASURES, *, engine: str = "auto", k: 
         Seed of the sampling and of Louvain.
     exact : bool
         Exact betweenness whatever the size.
+    progress : callable, optional
+        Called with each measure's name as it starts (``cdkg analyze`` draws a bar with it).
 
     Examples
     --------
@@ -161,6 +164,8 @@ def analyze(g: nx.Graph, measures=DEFAULT_MEASURES, *, engine: str = "auto", k: 
         if name in ("weighted_degree", "eigenvector", "pagerank", "louvain"):
             params["weight"] = "weight"
         start = time.perf_counter()
+        if progress is not None:
+            progress(name)
         out.engines[name] = route(engine, MEASURES[name].networkx)
         out.values[name] = MEASURES[name].function(g, **kwargs)
         out.seconds[name] = time.perf_counter() - start

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 import time
 from pathlib import Path
 
 from cdkg.cli._graph import add_filter_options, add_input_options, filters_from, load_facts, write_atomic
+from cdkg.core.progress import phases
 
 
 def register(subparsers) -> None:
@@ -35,19 +35,6 @@ def register(subparsers) -> None:
     p.add_argument("--graphml", type=Path, help="also write it as GraphML")
     p.add_argument("--list", action="store_true", help="list projections and measures, and stop")
     p.set_defaults(func=run)
-
-
-@contextlib.contextmanager
-def _status(first: str):
-    """A spinner naming the current step on a terminal (stderr); silent otherwise."""
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield lambda text: None
-        return
-    with console.status(first) as status:
-        yield lambda text: status.update(text)
 
 
 def run(args) -> int:
@@ -79,17 +66,19 @@ def run(args) -> int:
         timings[name] = round(now - clock, 3)
         clock = now
 
-    with _status("analyze: reading the graph") as step:
+    names = measures if isinstance(measures, list) else [m for m in measures.split(",") if m.strip()]
+    with phases("analyze", 3 + len(names)) as step:  # read, project, each measure, write
+        step("reading the graph")
         facts = load_facts(args.input, settings)
         lap("read")
-        step(f"analyze: projecting {args.projection}")
+        step(f"projecting {args.projection}")
         g = project(facts, args.projection, filters_from(args))
         del facts
         lap("project")
-        step(f"analyze: {', '.join(measures)} on {g.number_of_nodes():,} nodes")
-        result = analyze(g, measures, engine=args.engine, k=args.k, seed=args.seed, exact=args.exact)
+        result = analyze(g, measures, engine=args.engine, k=args.k, seed=args.seed, exact=args.exact,
+                         progress=lambda name: step(f"{name} on {g.number_of_nodes():,} nodes"))
         lap("measures")
-        step("analyze: writing results")
+        step("writing results")
         out = args.out or Path(settings.output) / "analysis"
         stem = projection_iri(args.projection, g.graph["parameters"]).rsplit("/", 1)[-1]
         out.mkdir(parents=True, exist_ok=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from cdkg.core.progress import phases
 from cdkg.core.settings import Settings
 
 
@@ -67,14 +69,12 @@ def run(args) -> int:
     if args.base:
         settings = Settings(root=settings.root, base=args.base, output=settings.output)
     console = Console(soft_wrap=True)
-    if console.is_terminal and not args.quiet:
-        with console.status("building") as status:
-            result = build(settings, include=args.include, write=not args.check_only,
-                           check_sources=not args.no_source_check, formats=formats,
-                           progress=lambda phase: status.update(f"build: {phase}"))
-    else:
+    # the phases build() announces: curated graph, its checks, (included files, their inference),
+    # the SPARQL checks, then writing or the summary
+    total = 4 + (2 if args.include else 0)
+    with (phases("build", total) if not args.quiet else contextlib.nullcontext(lambda phase: None)) as start:
         result = build(settings, include=args.include, write=not args.check_only,
-                       check_sources=not args.no_source_check, formats=formats)
+                       check_sources=not args.no_source_check, formats=formats, progress=start)
     if not args.quiet:
         print_summary(result, console, settings)
     return 0

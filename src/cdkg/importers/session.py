@@ -11,33 +11,15 @@ file name or endpoint URL, and ``cdkg:sourceRow`` or ``cdkg:sourceItem``.
 from __future__ import annotations
 
 import datetime as _dt
-import sys
-from contextlib import contextmanager
 from pathlib import Path
 
 from cdkg.core.namespaces import DEFAULT_BASE, WD
+from cdkg.core.progress import progress  # noqa: F401  (the importers take it from here)
 from cdkg.importers.model import CityRef, ImportReport, Problem, slugify
 from cdkg.importers.resolve import Match, Resolver
 from cdkg.importers.trig import Terms, TrigWriter
 
 A = "a"
-
-
-@contextmanager
-def progress(description: str, total: int | None = None):
-    """A rich progress bar on a terminal; silent when stderr is not a terminal.
-
-    Yields a function ``advance(n=1)``.
-    """
-    if not sys.stderr.isatty():
-        yield lambda n=1: None
-        return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeRemainingColumn(), transient=True) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda n=1: bar.advance(task, n)
 
 
 class ImportSession:

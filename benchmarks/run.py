@@ -78,7 +78,7 @@ def main() -> None:
         row(f"projection `{name}`", f"{d['nodes']:,} nodes, {d['edges']:,} edges", f"{t:.2f}", "", "")
 
     g = graphs["comembership"]
-    _, t = timed(lambda: convert(g))
+    _, t = timed(lambda: convert(g).igraph())
     row("convert co-membership graph for the engine (once per graph, cached)", "", f"{t:.2f}", "", "")
     ig, _ = igraph_of(g)
     k = 256
@@ -115,7 +115,7 @@ def main() -> None:
         label = f"{name} (k={k} sources)" if name == "betweenness" else name
         row(f"co-membership: {label}", f"{len(g):,} nodes", f"{t_cdkg:.3f}", f"{t_ig:.3f}", t_nx)
     p = graphs["partnership"]
-    convert(p)
+    convert(p).igraph()
     pig, _ = igraph_of(p)
     pnames = list(p)
     _, t_cdkg = timed(lambda: MEASURES["closeness"].function(p, engine="igraph"))

@@ -119,6 +119,16 @@ def test_cli_query_refuses_an_update():
         run("INSERT DATA { <a:b> <a:c> <a:d> }", endpoint="http://127.0.0.1:9/query")
 
 
+def test_update_words_in_comments_do_not_make_a_query_an_update(local, read_only_server):
+    # SPARQLWrapper takes the first keyword it finds, and its comment filter skips every second
+    # line of a comment block
+    text = ("# title: which networks\n# note: copy of a question to add\n# tags: load, insert\n"
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/cdkg/ontology#CityNetwork> }\n")
+    remote = run(text, endpoint=read_only_server.query_url)
+    assert remote.kind == "select"
+    assert remote.compact_rows() == run(text, store=local).compact_rows()
+
+
 def test_endpoint_down_gives_a_clear_error(capsys):
     url = f"http://127.0.0.1:{free_port()}/query"
     code = cli(["query", "networks_by_founding_year", "--endpoint", url])

@@ -30,6 +30,20 @@ def add_missing_prefixes(text: str) -> str:
     return "\n".join(lines + [text]) if lines else text
 
 
+def without_comment_lines(text: str) -> str:
+    r"""The query with its whole-line comments blanked (the lines are kept, so an endpoint's error
+    positions still match the file). SPARQLWrapper tells a query from an update by the first
+    keyword it finds, and its comment filter skips every second line of a comment block, so a
+    word such as "copy" or "add" in a query's header would make it an update.
+
+    Examples
+    --------
+    >>> without_comment_lines("# title: copy of a list\n# tags: add\nSELECT * WHERE { ?s ?p ?o }")
+    '\n\nSELECT * WHERE { ?s ?p ?o }'
+    """
+    return re.sub(r"(?m)^[ \t]*#[^\n]*", "", text)
+
+
 def query_endpoint(url: str, text: str, *, timeout: float = 60.0, limit: int | None = None) -> QueryResult:
     """Send a query to a SPARQL endpoint and read the answer into a :class:`QueryResult`.
 
@@ -39,7 +53,7 @@ def query_endpoint(url: str, text: str, *, timeout: float = 60.0, limit: int | N
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-    text = add_missing_prefixes(text)
+    text = without_comment_lines(add_missing_prefixes(text))
     wrapper = SPARQLWrapper(url)
     wrapper.setMethod(POST)
     wrapper.setTimeout(int(max(1, timeout)))

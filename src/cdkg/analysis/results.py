@@ -163,10 +163,10 @@ def analyze(g: nx.Graph, measures=DEFAULT_MEASURES, *, engine: str = "auto", k: 
             params = {"alpha": 0.85}
         if name in ("weighted_degree", "eigenvector", "pagerank", "louvain"):
             params["weight"] = "weight"
-        start = time.perf_counter()
         if progress is not None:
             progress(name)
         out.engines[name] = route(engine, MEASURES[name].networkx)
+        start = time.perf_counter()
         out.values[name] = MEASURES[name].function(g, **kwargs)
         out.seconds[name] = time.perf_counter() - start
         out.parameters[name] = params

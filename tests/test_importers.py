@@ -265,5 +265,5 @@ def test_real_etmun_memberships(tmp_path):
 
 
 def test_readme_shows_the_current_template():
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[1] / "docs" / "importing.md").read_text(encoding="utf-8")
     assert template_text(example=True) in readme

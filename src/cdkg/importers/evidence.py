@@ -103,7 +103,7 @@ def find_place(r: "Resolver", parsed: ParsedName, ref: CityRef, namesake: bool) 
         if len(cands) == 1:
             return cands[0], f"{via} + country" if country else f"{via} (the only GeoNames place of that name)"
         ranked = sorted(cands, key=lambda p: (-p.population, p.id))
-        if ranked[0].population >= DOMINANCE * max(ranked[1].population, 1):
+        if country and ranked[0].population >= DOMINANCE * max(ranked[1].population, 1):
             return ranked[0], (f"{via}{' + country' if country else ''}: the largest of {len(cands)} namesakes "
                                f"({DOMINANCE}x the next)")
         return None, f"ambiguous name: {len(cands)} GeoNames places match ({_where(cands)})"

@@ -142,7 +142,7 @@ class ImportReport:
         writer.writerow(["kind", "source", "row", "column", "value", "reason"])
         for kind, items in (("bad-input", self.problems), ("unmatched", self.unmatched),
                             ("skipped", self.skipped), ("conflict", self.conflicts), ("did-you-mean", self.suggestions),
-                            ("new-concept", self.vocabulary), ("new-not-in-geonames", self.unverified)):
+                            ("vocabulary", self.vocabulary), ("new-not-in-geonames", self.unverified)):
             for p in items:
                 writer.writerow([kind, p.source, p.row, p.column, p.value, p.reason])
         atomic_write_text(path, buffer.getvalue())

@@ -14,11 +14,13 @@ A name may carry a **qualifier**, after a comma or in brackets (``Newport, Wales
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 _PUNCT = re.compile(r"[\W_]+", re.UNICODE)
+_ASCII_PUNCT = re.compile(r"[^0-9a-z]+")
 _LATIN_FIXES = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i",
                               "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "þ": "th", "ð": "d"})
 _BRACKET = re.compile(r"^(?P<base>.*?)\s*[(\[](?P<qual>[^()\[\]]+)[)\]]\s*$")
@@ -33,6 +35,14 @@ def key(text: str) -> str:
     >>> key(" Saint-Étienne "), key("København"), key("Łódź"), key("Москва"), key("北京")
     ('saint etienne', 'kobenhavn', 'lodz', 'москва', '北京')
     """
+    text = str(text)
+    if text.isascii():
+        return _ASCII_PUNCT.sub(" ", text.lower()).strip()
+    return _key(text)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _key(text: str) -> str:
     text = unicodedata.normalize("NFKC", str(text)).translate(_LATIN_FIXES)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
@@ -48,6 +58,9 @@ def ascii_form(text: str) -> str:
     >>> ascii_form("Москва"), ascii_form("Zürich")
     ('Moskva', 'Zurich')
     """
+    text = str(text)
+    if text.isascii():
+        return text
     from anyascii import anyascii
 
     return anyascii(unicodedata.normalize("NFKC", str(text)).translate(_LATIN_FIXES))

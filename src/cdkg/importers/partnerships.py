@@ -153,10 +153,31 @@ def import_p190(path: Path | str, session: ImportSession, names_path: Path | str
     s.report.rows += len(lines)
     pairs: dict[tuple[str, str], tuple[int, str]] = {}
 
+    first_line: dict[str, int] = {}
+    for n, line in enumerate(lines, 1):
+        for value in line.split("\t")[:2]:
+            value = value.strip()
+            if value.startswith("Q") and value[1:].isdigit():
+                first_line.setdefault(value, n)
+    # two items whose names lead to one GeoNames place are not joined on names alone
+    by_place: dict[str, list[str]] = {}
+    for qid in sorted(first_line, key=lambda q: int(q[1:])):
+        label = names.get(qid, "")
+        m, _ = s.resolver.resolve(CityRef(name=label, wikidata_id=qid), label_count.get(fold(label), 0) > 1)
+        if m is not None and m.how == "matched-by-name":
+            by_place.setdefault(m.city, []).append(qid)
+    apart = {q: qs for qs in by_place.values() if len(qs) > 1 for q in qs}
+
     def resolve(line: int, qid: str):
         if qid not in cache:
             label = names.get(qid, "")
-            cache[qid] = s.resolve(line, CityRef(name=label, wikidata_id=qid), namesake=label_count.get(fold(label), 0) > 1)
+            others = [q for q in apart.get(qid, ()) if q != qid]
+            cache[qid] = s.resolve(line, CityRef(name=label, wikidata_id=qid), namesake=label_count.get(fold(label), 0) > 1,
+                                   names_ok=not others)
+            if others and cache[qid] is not None:
+                s.report.conflicts.append(Problem(s.report.source, line, "", f"{label}, {qid}",
+                                                  f"its name and that of {', '.join(others)} lead to one GeoNames place: "
+                                                  "each keeps its own node (decide in the merges file)"))
         return cache[qid]
 
     with progress(f"importing {path.name}", len(lines)) as advance:

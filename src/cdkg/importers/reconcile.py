@@ -46,7 +46,7 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     Examples
     --------
     >>> round(km(55.676, 12.566, 56.157, 10.211))  # Copenhagen - Aarhus
-    157
+    156
     """
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)

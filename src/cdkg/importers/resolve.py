@@ -87,10 +87,11 @@ class Resolver:
         return f"{self.base}id/city/{slug_}"
 
     # --- the decision ---
-    def resolve(self, ref: CityRef, namesake_in_source: bool = False) -> tuple[Match | None, str]:
+    def resolve(self, ref: CityRef, namesake_in_source: bool = False, names_ok: bool = True) -> tuple[Match | None, str]:
         """The place of ``ref`` (a :class:`Match`), or None and why. ``namesake_in_source``
         says that another record of the same source has the same name (so a name alone does
-        not tell them apart)."""
+        not tell them apart); ``names_ok=False`` forbids a match by name (an item whose name
+        leads to the same place as another item's keeps its own node)."""
         ref = replace(ref)
         notes: list[str] = []
         if ref.country and self.countries.name(ref.country) is None:
@@ -108,7 +109,9 @@ class Resolver:
             return self._match(iri, "matched-by-id", ref, None, f"Wikidata id {ref.wikidata_id} of the curated graph", notes), ""
         parsed = parse_name(ref.name) if ref.name else None
         place, why, suggestions = (None, "no name and no usable GeoNames or Wikidata id", ())
-        if parsed and self.gazetteer:
+        if parsed and self.gazetteer and not names_ok:
+            why = "its name leads to the same GeoNames place as another item's name; kept apart"
+        elif parsed and self.gazetteer:
             place, why = self._find(parsed, ref, namesake_in_source)
         elif parsed:
             why = "no gazetteer"
@@ -146,7 +149,9 @@ class Resolver:
         gid = ref.geonames_id
         place = self.gazetteer.place(gid) if self.gazetteer else None
         curated = self.index.by_geonames.get(gid)
-        problem = self._disagreement(ref, place, curated)
+        problem, note = self._disagreement(ref, place, curated)
+        if note:
+            notes.append(note)
         if problem:
             notes.append(f"GeoNames id {gid} rejected: {problem}")
             ref.geonames_id = None
@@ -160,15 +165,23 @@ class Resolver:
         m.note = m.reason if self.gazetteer else ""
         return m
 
-    def _disagreement(self, ref: CityRef, place: Place | None, curated: str | None) -> str:
+    def _disagreement(self, ref: CityRef, place: Place | None, curated: str | None) -> tuple[str, str]:
+        """Why a record's GeoNames id cannot be its place: another country, or both another
+        name and a position farther than :data:`LIMIT_KM` (an id whose name agrees outweighs
+        the record's coordinates, which are then noted as off)."""
         country = place.country if place else self.index.country_of.get(curated or "", "")
         if ref.country and country and ref.country != country:
-            return f"it is in {country}, the record says {ref.country}"
+            return f"it is in {country}, the record says {ref.country}", ""
         if place is not None and ref.lat is not None and ref.lon is not None:
             d = km(ref.lat, ref.lon, place.lat, place.lon)
             if d > LIMIT_KM:
-                return f"{place.name} is {d:.0f} km from the record's coordinates (limit {LIMIT_KM:.0f} km)"
-        return ""
+                named = bool(ref.name) and any(self.gazetteer.has_name(place, form) for form in parse_name(ref.name).forms())
+                if not named:
+                    return (f"GeoNames calls it {place.name}, {d:.0f} km from the record's coordinates "
+                            f"(limit {LIMIT_KM:.0f} km)"), ""
+                return "", (f"the record's coordinates are {d:.0f} km from GeoNames' {place.name}; "
+                            f"the id and the name agree, GeoNames' position is used")
+        return "", ""
 
     def _apply_merges(self, ref: CityRef) -> str | None:
         for t in sorted(self._tokens(ref)):
@@ -223,10 +236,12 @@ class Resolver:
         ``name`` (rapidfuzz ratio of the keys, 85 or more), best first."""
         from rapidfuzz import fuzz, process
 
-        if country not in self._by_country:
-            places = sorted((p for p in self.gazetteer.places.values() if p.country == country), key=lambda p: p.id)
-            self._by_country[country] = ([key(p.name) for p in places], [p.id for p in places])
-        keys, ids = self._by_country[country]
+        if not self._by_country:
+            for p in self.gazetteer.places.values():  # ids in ascending order
+                keys, ids = self._by_country.setdefault(p.country, ([], []))
+                keys.append(key(p.name))
+                ids.append(p.id)
+        keys, ids = self._by_country.get(country, ([], []))
         hits = process.extract(key(name), keys, scorer=fuzz.ratio, limit=limit, score_cutoff=85)
         out = []
         for _, score, i in sorted(hits, key=lambda h: (-h[1], ids[h[2]])):

@@ -71,6 +71,7 @@ class ImportSession:
         self.noted: set[str] = set()
         self.matched_cities: set[str] = set()
         self.networks_seen: set[str] = set()
+        self._country_terms: dict[str, str | None] = {}
         self.noted_roles: set[str] = set()
         self.crosswalk_source = ""
 
@@ -163,15 +164,17 @@ class ImportSession:
         ref = match.ref
         if not (match.new and ref is not None and ref.country):
             return []
-        name = countries().name(ref.country)
-        if name is None:
-            return []  # not a country code GeoNames knows (ETMUN writes ZZ for "none"): no country link
-        return [(self.iri(match.city), "cdkg:inCountry", self.iri(f"{self.base}id/country/{slugify(name or ref.country)}"))]
+        if ref.country not in self._country_terms:
+            name = countries().name(ref.country)
+            # not a country code GeoNames knows (ETMUN writes ZZ for "none"): no country link
+            self._country_terms[ref.country] = self.iri(f"{self.base}id/country/{slugify(name)}") if name else None
+        term = self._country_terms[ref.country]
+        return [(self.iri(match.city), "cdkg:inCountry", term)] if term else []
 
-    def resolve(self, row, ref: CityRef, namesake: bool = False) -> Match | None:
+    def resolve(self, row, ref: CityRef, namesake: bool = False, names_ok: bool = True) -> Match | None:
         """Resolve a city, recording in the report why it could not be matched, ids rejected
         as conflicting, near-miss suggestions and new places GeoNames does not know."""
-        match, why = self.resolver.resolve(ref, namesake)
+        match, why = self.resolver.resolve(ref, namesake, names_ok)
         if match is None:
             self.report.unmatched_city(row, ref, why)
             return None

@@ -109,7 +109,7 @@ def network_node(s: ImportSession, line: int, name: str, acronym: str = "", code
 
         labels = s.resolver.index.network_labels
         choices = sorted(labels.items())
-        hits = process.extract(name, [label for _, label in choices], scorer=fuzz.token_set_ratio, limit=2, score_cutoff=80)
+        hits = process.extract(name, [label for _, label in choices], scorer=fuzz.WRatio, limit=2, score_cutoff=86)
         if hits:
             near = " or ".join(f"{choices[i][0].rsplit('/', 1)[-1]} ({label!r}, similarity {score:.0f})" for label, score, i in hits)
             s.report.suggestions.append(Problem(source or s.report.source, line, "network", name,

@@ -16,6 +16,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from cdkg.importers.resolve import Resolver
 
 
+#: a qualifier read as "near this place" must name a place of at least this many people
+ANCHOR_POPULATION = 15000
+
+
 def _where(places: list[Place], n: int = 4) -> str:
     return ", ".join(f"{p.name} ({p.country}, {p.id})" for p in sorted(places, key=lambda p: (-p.population, p.id))[:n])
 
@@ -37,8 +41,11 @@ def _qualify(r: "Resolver", parsed: ParsedName, cands: list[Place]) -> tuple[lis
         if regions:
             cands = [p for p in cands if any(p.country == g.country and (not g.admin1 or p.admin1 == g.admin1) for g in regions)]
             continue
-        anchors = [a for a in r.gazetteer.primary(q)]
-        near = [p for p in cands if any(a.country == p.country and km(a.lat, a.lon, p.lat, p.lon) <= _limit() for a in anchors)]
+        anchors = [a for a in r.gazetteer.named(q) if a.population >= ANCHOR_POPULATION]
+        ids = {a.id for a in anchors}
+        # "District (City)": the base must name a place near the city, not the city itself
+        near = [p for p in cands if p.id not in ids and any(
+            a.country == p.country and km(a.lat, a.lon, p.lat, p.lon) <= _limit() for a in anchors)]
         if not near:
             return [], f"qualifier {q!r} is neither a country, a UK country, a US state nor a place nearby"
         cands = near
@@ -73,8 +80,8 @@ def find_place(r: "Resolver", parsed: ParsedName, ref: CityRef, namesake: bool) 
             countries = {g.country for q in parsed.qualifiers for g in _regions(r, q)}
             country = next(iter(countries)) if len(countries) == 1 else ""
         if country:
-            prim = [p for p in prim if p.country == country]
-            alt = [p for p in alt if p.country == country]
+            prim = [p for p in prim if p.country == country and (not ref.admin1 or p.admin1 == ref.admin1)]
+            alt = [p for p in alt if p.country == country and (not ref.admin1 or p.admin1 == ref.admin1)]
         if not prim and not alt:
             if qualifier_error and (gaz.primary(form) or gaz.alternate(form)):
                 last = qualifier_error + "; give coordinates or a GeoNames id"
@@ -106,5 +113,8 @@ def find_place(r: "Resolver", parsed: ParsedName, ref: CityRef, namesake: bool) 
         if country and ranked[0].population >= DOMINANCE * max(ranked[1].population, 1):
             return ranked[0], (f"{via}{' + country' if country else ''}: the largest of {len(cands)} namesakes "
                                f"({DOMINANCE}x the next)")
+        exact = [p for p in cands if p.name.casefold() == form.casefold()]
+        if country and len(exact) == 1:
+            return exact[0], f"{via} + country: the only one of {len(cands)} namesakes spelt exactly so"
         return None, f"ambiguous name: {len(cands)} GeoNames places match ({_where(cands)})"
     return None, last

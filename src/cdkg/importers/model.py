@@ -60,6 +60,7 @@ class CityRef:
     lon: float | None = None
     alias: str = ""  # the source's own name when the label comes from GeoNames
     lang: str = ""  # the language of ``name`` where the source states it (never guessed)
+    admin1: str = ""  # a GeoNames admin-1 code the country column gives (``Wales``: GB, WLS)
 
     def describe(self) -> str:
         bits = [self.name or "(no name)"]

@@ -266,7 +266,7 @@ class Resolver:
         network of that exact name or acronym, or a minted IRI; and how it was found
         (``crosswalk``, ``curated``, ``new``)."""
         hit = self.crosswalk.find(source, code, name, acronym)
-        if hit:
+        if hit and hit in self.index.curated:  # a crosswalk row maps onto the curated graph only
             return hit, "crosswalk"
         for k in (name, acronym):
             if k and key(k) in self.index.networks:

@@ -52,7 +52,7 @@ _PARTNERSHIP_TYPES = set(PARTNERSHIP_KINDS.values()) | {_C + "Partnership"}
 _LABELS = {_LABEL, _PREF}
 _MEMBERSHIP = str(ORG.Membership)
 _SKIP_ENDINGS = ("id/graph/ontology", "id/graph/inferred", "id/graph/analysis")
-_CITATION = re.compile(r"id/source/(\d{3})/L(\d+)(?:-(\d+))?$")
+_CITATION = re.compile(r"id/source/([A-Za-z0-9][A-Za-z0-9_-]*)/L(\d+)(?:-(\d+))?$")
 _YEAR = re.compile(r"^-?\d{1,4}")
 
 

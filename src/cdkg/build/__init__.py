@@ -136,11 +136,13 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
     settings : Settings
         Paths and the IRI base; defaults to this project.
     include : list of Path
-        Extra TriG/N-Quads/Turtle/N-Triples files or folders to add (for example imported data).
+        Extra TriG/N-Quads/Turtle/N-Triples files or folders to add (for example imported data);
+        default: the imports of the study (``settings.includes``).
     write : bool
         Write the output folder (default) or only validate.
     check_sources : bool
-        Check cited line ranges against the source documents when their folder exists.
+        Check cited line ranges against the study's registered source documents (those whose
+        text files are at hand).
     formats : list of str, optional
         Output formats among trig, nq, ttl, nt, jsonld (default: all).
     progress : callable, optional
@@ -155,7 +157,7 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
     """
     settings = settings or Settings()
     clock = _Clock(progress)
-    includes = include_files(include)
+    includes = include_files(include if include is not None else settings.includes)
     assembly = assemble(settings)
     ontology = assembly.dataset.graph(system_graph("ontology"))
     inferred_name = str(system_graph("inferred"))
@@ -164,9 +166,10 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
     clock.lap("load and infer the curated graph", "SHACL and cited ranges on the curated graph")
     findings = run_shacl(_union_graph(store), load_shapes(settings.ontology_dir / "shapes.ttl"))
     sources_checked = False
-    if check_sources and settings.sources_dir and Path(settings.sources_dir).is_dir():
+    sources = load_sources(settings.documents) if check_sources and settings.documents else None
+    if sources is not None and sources.lines:
         sources_checked = True
-        for problem in check_mentions(assembly.dataset, load_sources(settings.sources_dir)):
+        for problem in check_mentions(assembly.dataset, sources):
             findings.append(Finding("violation", "cited line range", shorten(URIRef(problem.entity)) if problem.entity else "-",
                                     None, f"{problem.message} (citation {shorten(URIRef(problem.graph))})"))
     clock.lap("SHACL and cited ranges on the curated graph", "load included files" if includes else "SPARQL checks")
@@ -190,6 +193,8 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
         made = summarise(store, findings, inferred, triples, citation_graphs=curated,
                          imported_quads=len(store) - core_quads - inferred_includes)
         made["sources_checked"] = sources_checked
+        if sources is not None and sources.missing:
+            made["sources_missing"] = {k: str(v) for k, v in sorted(sources.missing.items())}
         clock.lap("summary")
         made["timings_s"] = clock.laps
         return made

@@ -71,6 +71,12 @@ def check_mentions(ds: Dataset, sources: Sources) -> list[MentionProblem]:
         citation = parse_citation(str(name))
         if citation is None:
             continue
+        if citation.document in sources.missing:
+            continue  # registered, but its text is not at hand: the build says so
+        if citation.document not in sources.lines:
+            problems.append(MentionProblem(str(name), None, f"document {citation.document!r} is not a registered source "
+                                           "(register it under [sources.documents] in cdkg.toml, or with `cdkg new-source FILE`)"))
+            continue
         if not sources.has_range(citation.document, citation.start, citation.end):
             size = len(sources.lines.get(citation.document, []))
             problems.append(MentionProblem(str(name), None, f"no lines {citation.start}-{citation.end} in document {citation.document} ({size} lines)"))

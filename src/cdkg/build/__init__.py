@@ -30,7 +30,7 @@ from cdkg.build.oxigraph import dataset_to_store, from_ox, graph_size, store_to_
 from cdkg.build.rebase import rebase_store, rebase_term
 from cdkg.build.summary import summarise
 from cdkg.build.validate import Finding, load_shapes, run_checks, run_shacl, shorten
-from cdkg.build.write import UNION, write_output
+from cdkg.build.write import UNION, kept_entries, write_output
 from cdkg.core.errors import CdkgError
 from cdkg.core.namespaces import DEFAULT_BASE
 from cdkg.core.settings import Settings
@@ -60,6 +60,7 @@ class BuildResult:
     summary: dict
     written: list[Path] = field(default_factory=list)
     sources_checked: bool = False
+    kept: list[Path] = field(default_factory=list)   # what the output held besides the build's files
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -193,18 +194,20 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
         made = summarise(store, findings, inferred, triples, citation_graphs=curated,
                          imported_quads=len(store) - core_quads - inferred_includes)
         made["sources_checked"] = sources_checked
+        made["includes"] = [str(p) for p in includes]
         if sources is not None and sources.missing:
             made["sources_missing"] = {k: str(v) for k, v in sorted(sources.missing.items())}
         clock.lap("summary")
         made["timings_s"] = clock.laps
         return made
 
+    kept = kept_entries(settings.output) if write else []
     if write:
         written, summary = write_output(store, settings.output, make_summary, settings.base, formats)
         clock.lap("write output")
     else:
         written, summary = [], make_summary()
-    return BuildResult(store, findings, summary, written, sources_checked)
+    return BuildResult(store, findings, summary, written, sources_checked, kept)
 
 
 def load_output(settings: Settings | None = None) -> Dataset:

@@ -54,6 +54,7 @@ RESOURCE_KINDS = {
     "role": "role",
     "source": "source",
     "dataset": "dataset",
+    "difference": "difference",
 }
 
 

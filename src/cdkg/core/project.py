@@ -53,6 +53,14 @@ SCHEMA = {
     "view": None,
 }
 ARRAYS = ("creator", "analysis", "view")
+#: What ``cdkg all`` makes in a folder without a ``cdkg.toml`` (the package's own lists them too).
+DEFAULT_ANALYSES = ({"projection": "comembership"}, {"projection": "bipartite"}, {"projection": "partnership"})
+DEFAULT_VIEWS = (
+    {"projection": "comembership", "size-by": "betweenness", "title": "Cities that share networks (size: betweenness)"},
+    {"projection": "bipartite", "size-by": "degree", "title": "Cities and the networks they belong to"},
+    {"projection": "partnership", "size-by": "degree", "title": "Partnerships between cities"},
+    {"projection": "partnership", "map": True, "size-by": "degree", "title": "Map of cities and their partnerships"},
+)
 
 
 def package_root() -> Path:
@@ -283,7 +291,8 @@ def package_project() -> Project:
     if (root / FILE_NAME).is_file():
         project = load_project(root / FILE_NAME)
     else:
-        project = Project(None, root, graph=[root / "graph"], sources_folder=root.parent / "shared" / "sources")
+        project = Project(None, root, graph=[root / "graph"], sources_folder=root.parent / "shared" / "sources",
+                          analyses=[dict(a) for a in DEFAULT_ANALYSES], views=[dict(v) for v in DEFAULT_VIEWS])
     project.curated = False  # it *is* the curated study
     env = os.environ.get("CDKG_SOURCES")
     if env:

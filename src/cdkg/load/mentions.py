@@ -24,6 +24,7 @@ NARY_LINKS = {
     CDKG.StrategicSectorCooperation: (CDKG.partner,),
     CDKG.StudyExchange: (CDKG.partner,),
     CDKG.ProjectConsortium: (CDKG.partner,),
+    CDKG.SourceDifference: (CDKG.concerns,),
 }
 
 

@@ -93,6 +93,32 @@ class Settings:
         if not self.base.endswith(("/", "#")):
             self.base += "/"
 
+    @classmethod
+    def scratch(cls, name: str, folder: Path | str | None = None) -> "Settings":
+        """The current study, with its results going to a scratch folder instead of ``output/``
+        and ``site/``: ``<study>/scratch/<name>/`` (or ``folder``; ``CDKG_NOTEBOOK_OUTPUT`` and
+        ``CDKG_NOTEBOOK_SITE`` name the two folders outright). For notebooks, which then never
+        replace what ``cdkg all`` made.
+
+        Examples
+        --------
+        >>> s = Settings.scratch("01_asking", folder="/tmp/nb")
+        >>> s.output, s.site
+        (PosixPath('/tmp/nb/output'), PosixPath('/tmp/nb/site'))
+        """
+        settings = cls()
+        where = Path(folder) if folder is not None else Path(settings.root) / "scratch" / name
+        settings.output = Path(os.environ.get("CDKG_NOTEBOOK_OUTPUT") or where / "output")
+        settings.site = Path(os.environ.get("CDKG_NOTEBOOK_SITE") or where / "site")
+        return settings
+
+    def document_file(self, file_name: str) -> Path | None:
+        """The text of a source document, by its file name (``cdkg:fileName``), if it is at hand."""
+        for path in (self.documents or {}).values():
+            if Path(path).name == file_name and Path(path).is_file():
+                return Path(path)
+        return None
+
     @property
     def package(self) -> Path:
         """Where the ontology, shapes and query library are: the root if it has them."""

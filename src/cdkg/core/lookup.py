@@ -76,6 +76,7 @@ class NameIndex:
         self._keys: dict[str, set[str]] = {}
         self.shown: dict[str, str] = {}          # iri -> the name shown for it (the first given)
         self._pool: dict[str, str] = {}          # every name and slug -> the name to suggest
+        self._folded: tuple[list[str], list[str]] | None = None   # sorted pool, and folded
 
     def __len__(self) -> int:
         return len(self.shown)
@@ -106,7 +107,10 @@ class NameIndex:
 
     def suggest(self, value: str, limit: int = 3, cutoff: float = 70.0) -> list[str]:
         """The known names nearest to ``value`` (by name or slug), best first."""
-        near = suggest(value, list(self._pool), limit * 2, cutoff)
+        if self._folded is None or len(self._folded[0]) != len(self._pool):
+            names = sorted(self._pool)
+            self._folded = (names, [fold(n) for n in names])
+        near = _nearest(value, *self._folded, limit * 2, cutoff)
         return list(dict.fromkeys(self._pool[n] for n in near))[:limit]
 
     def message(self, value: str, what: str, limit: int = 40) -> str:
@@ -128,14 +132,18 @@ def suggest(value: str, names: Iterable[str], limit: int = 3, cutoff: float = 70
     >>> suggest("Danmrk", ["Denmark", "Danmark", "Sweden"])
     ['Danmark', 'Denmark']
     """
-    from rapidfuzz import fuzz, process, utils
-
     names = sorted(set(names))
+    return _nearest(value, names, [fold(n) for n in names], limit, cutoff)
+
+
+def _nearest(value: str, names: list[str], folded: list[str], limit: int, cutoff: float) -> list[str]:
+    """``suggest`` on names already folded (``folded[i]`` is ``fold(names[i])``)."""
+    from rapidfuzz import fuzz, process
+
     if not names or not fold(value):
         return []
-    folded = [fold(n) for n in names]
-    found = process.extract(fold(value), folded, scorer=fuzz.WRatio, processor=utils.default_process,
-                            limit=limit * 3, score_cutoff=cutoff)
+    found = process.extract(fold(value), folded, scorer=fuzz.WRatio, processor=None, limit=limit * 3,
+                            score_cutoff=cutoff)
     found.sort(key=lambda m: (-m[1], names[m[2]]))
     out: list[str] = []
     for _, _, i in found:

@@ -225,9 +225,9 @@ def citation_text(info: DatasetInfo, base: str) -> str:
 
     Examples
     --------
-    >>> citation_text(DatasetInfo(creators=(("Ada Lovelace", "", ""), ("Alan Turing", "", "")), version="0.2.0",
+    >>> citation_text(DatasetInfo(creators=(("Ada Lovelace", "", ""), ("Alan Turing", "", "")), version="0.2",
     ...                           issued="2026-11-22"), "https://w3id.org/cdkg/")
-    'Ada Lovelace and Alan Turing (2026). City Diplomacy Knowledge Graph, version 0.2.0. https://w3id.org/cdkg/'
+    'Ada Lovelace and Alan Turing (2026). City Diplomacy Knowledge Graph, version 0.2. https://w3id.org/cdkg/'
     """
     names = [c[0] for c in info.creators] or [info.publisher]
     who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
@@ -239,12 +239,12 @@ def bibtex(info: DatasetInfo, base: str) -> str:
 
     Examples
     --------
-    >>> print(bibtex(DatasetInfo(version="0.2.0", issued="2026-11-22"), "https://w3id.org/cdkg/"))
+    >>> print(bibtex(DatasetInfo(version="0.2", issued="2026-11-22"), "https://w3id.org/cdkg/"))
     @misc{cdkg_2026,
       author = {{cdkg contributors}},
       title = {City Diplomacy Knowledge Graph},
       year = {2026},
-      version = {0.2.0},
+      version = {0.2},
       url = {https://w3id.org/cdkg/},
       note = {Linked dataset}
     }

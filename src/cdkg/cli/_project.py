@@ -51,4 +51,7 @@ def apply_project(args) -> Project:
             setattr(args, dest, value(project))
     if command == "serve" and getattr(args, "site", None) == Path("site"):
         args.site = project.site  # bare --site: the study's site folder
+    if command == "import" and getattr(args, "out", None) == Path("imports") and project.path is not None and project.imports:
+        first = project.imports[0]  # the default folder: the study's first import folder, from anywhere in it
+        args.out = first if first.suffix not in (".trig", ".nq", ".ttl", ".nt") else first.parent
     return project

@@ -28,6 +28,6 @@ def run(args) -> int:
     for path in made:
         print(f"made {path}{'/' if path.is_dir() else ''}")
     where = "" if args.folder.resolve() == Path.cwd().resolve() else f"cd {args.folder} && "
-    print(f"next: {where}cdkg new-source FILE (your documents), cdkg import ... --output imports/NAME.trig, "
+    print(f"next: {where}cdkg new-source FILE (your documents), cdkg import TABLE (into imports/), "
           "then cdkg all")
     return 0

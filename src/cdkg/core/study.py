@@ -35,7 +35,7 @@ orcid = ""                                # 0000-0002-1825-0097, if you have one
 [graph]
 curated = {curated}                           # also the curated graph of the five Danish documents
 folders = ["graph"]                       # your own TriG files (`cdkg new-source` writes here)
-imports = ["imports"]                     # imported tables as TriG (`cdkg import ... --output imports/`)
+imports = ["imports"]                     # imported tables as TriG (`cdkg import` writes here)
 
 [sources]
 folder = "sources"                        # your source documents (plain text, cited by line)

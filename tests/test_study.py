@@ -102,6 +102,29 @@ def test_cdkg_all_saw_the_import_the_document_and_the_custom_analysis(study):
     assert (folder / "site" / "id" / "source" / "005.html").is_file()
 
 
+def test_the_published_description_and_home_page_cite_the_study(study):
+    from pyshacl import validate
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import DCTERMS, FOAF, RDFS
+
+    from cdkg.publish import SHAPES_FILE
+
+    site = study["folder"] / "site"
+    dcat = Graph().parse(site / "dcat.ttl")
+    dataset = URIRef("https://w3id.org/cdkg/id/dataset/cdkg")
+    creators = {str(dcat.value(c, FOAF.name)) for c in dcat.objects(dataset, DCTERMS.creator)}
+    assert creators == {"Ada Lovelace"}
+    assert (dataset, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")) in dcat
+    assert (None, DCTERMS.title, Literal("Nordic capitals", lang="en")) in dcat
+    rights = " ".join(str(dcat.value(r, RDFS.label)) for r in dcat.objects(dataset, DCTERMS.rights))
+    assert "Ada Lovelace (2026). Nordic capitals" in rights and "GeoNames" in rights and "Wikidata" in rights
+    description = Graph().parse(site / "void.ttl").parse(site / "dcat.ttl")
+    conforms, _, report = validate(description, shacl_graph=Graph().parse(ROOT / SHAPES_FILE), advanced=True)
+    assert conforms, report
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "How to cite" in home and "Ada Lovelace (2026). Nordic capitals" in home and "@misc{" in home
+
+
 def test_a_build_keeps_earlier_results_and_says_so(study):
     folder = study["folder"]
     cdkg("view", "-p", "comembership", "--ego", "Oslo", cwd=folder)         # a result made by hand

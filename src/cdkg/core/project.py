@@ -354,11 +354,16 @@ _ACTIVE: dict[tuple, Project] = {}
 
 
 def current() -> Project:
-    """The study of this process (cached per working folder and environment); the command
-    line sets it with :func:`activate` when ``--project`` is given."""
-    key = (str(Path.cwd()), os.environ.get("CDKG_PROJECT"), os.environ.get("CDKG_HOME"), os.environ.get("CDKG_SOURCES"))
+    """The study of this process (cached per working folder, environment and project file
+    version); the command line sets it with :func:`activate` when ``--project`` is given."""
     if "forced" in _ACTIVE:
         return _ACTIVE["forced"]
+    found = os.environ.get("CDKG_PROJECT") or (None if os.environ.get("CDKG_HOME") else find_project_file())
+    try:
+        stamp = Path(found).stat().st_mtime_ns if found else None   # an edited file is read again
+    except OSError:
+        stamp = None
+    key = (str(Path.cwd()), found, stamp, os.environ.get("CDKG_HOME"), os.environ.get("CDKG_SOURCES"))
     if key not in _ACTIVE:
         _ACTIVE.clear()
         _ACTIVE[key] = resolve_project()

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cdkg.core.errors import CdkgError
 from cdkg.core.namespaces import DEFAULT_BASE
 from cdkg.core.project import Project, current, package_root
 
@@ -61,8 +62,16 @@ class Settings:
     project: Project | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
-        if self.project is None and (self.root is None or Path(self.root).resolve() == current().folder):
-            self.project = current()
+        if self.project is None:
+            if self.root is None:
+                self.project = current()
+            else:   # another folder is that folder alone; the study's own folder is the study
+                try:
+                    study = current()
+                except CdkgError:
+                    study = None
+                if study is not None and Path(self.root).resolve() == study.folder:
+                    self.project = study
         p = self.project
         if p is not None:
             self.root = Path(self.root or p.folder)

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from cdkg.core.errors import InputError
-from cdkg.core.project import find_project_file, load_project, resolve_project
+from cdkg.core.discover import find_project_file, resolve_project
+from cdkg.core.project import load_project
 
 from conftest import ROOT
 
@@ -89,7 +90,7 @@ def test_the_project_is_found_from_below_and_flags_override_it(study, tmp_path):
 
 
 def test_outside_any_study_the_package_curated_graph_is_the_study(tmp_path):
-    from cdkg.core.project import package_project
+    from cdkg.core.discover import package_project
 
     project = package_project()
     assert project.path == ROOT / "cdkg.toml" and project.graph == [ROOT / "graph"]

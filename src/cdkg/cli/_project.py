@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cdkg.core.project import Project, activate, current, resolve_project
+from cdkg.core.discover import activate, current, resolve_project
+from cdkg.core.project import Project
 
 #: (command, option dest) -> how to get the study's value. Applied only where the option
 #: was not given (``None``, or an empty list for repeatable options).

@@ -20,7 +20,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from cdkg.core.project import current
+    from cdkg.core.discover import current
     from cdkg.core.study import new_source
 
     doc_id, trig = new_source(current(), args.file, args.doc_id, args.title, args.language)

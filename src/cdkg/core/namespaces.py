@@ -61,7 +61,7 @@ RESOURCE_KINDS = {
 def source_ids() -> list[str]:
     """The ids of the study's source documents (registered in its ``cdkg.toml``): each gets a
     citation prefix, ``s001:L308-317`` for lines 308 to 317 of source document 001."""
-    from cdkg.core.project import current
+    from cdkg.core.discover import current
 
     return current().source_ids
 

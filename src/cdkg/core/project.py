@@ -2,9 +2,9 @@
 ``cdkg all`` makes of it, so that every command, the notebooks and ``cdkg serve`` build the
 same study the same way. Command-line flags override it.
 
-The file is found from the working folder upward (or named by ``--project`` or the
-``CDKG_PROJECT`` variable). Without one, the package's own ``cdkg.toml`` (the curated graph
-of the five Danish documents) is the study. ``cdkg init`` writes a new one.
+This module reads and checks the file; :mod:`cdkg.core.discover` finds it (from the working
+folder upward, or named by ``--project`` or ``CDKG_PROJECT``; else the package's own
+``cdkg.toml``, the curated graph of the five Danish documents). ``cdkg init`` writes a new one.
 
 Examples
 --------
@@ -25,7 +25,6 @@ cdkg.core.errors.InputError: .../cdkg.toml:2: unknown key 'titel' in [study] (di
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -53,27 +52,6 @@ SCHEMA = {
     "view": None,
 }
 ARRAYS = ("creator", "analysis", "view")
-#: What ``cdkg all`` makes in a folder without a ``cdkg.toml`` (the package's own lists them too).
-DEFAULT_ANALYSES = ({"projection": "comembership"}, {"projection": "bipartite"}, {"projection": "partnership"})
-DEFAULT_VIEWS = (
-    {"projection": "comembership", "size-by": "betweenness", "title": "Cities that share networks (size: betweenness)"},
-    {"projection": "bipartite", "size-by": "degree", "title": "Cities and the networks they belong to"},
-    {"projection": "partnership", "size-by": "degree", "title": "Partnerships between cities"},
-    {"projection": "partnership", "map": True, "size-by": "degree", "title": "Map of cities and their partnerships"},
-)
-
-
-def package_root() -> Path:
-    """The folder holding the package's ``ontology/``, ``graph/`` and ``queries/``."""
-    env = os.environ.get("CDKG_HOME")
-    if env:
-        return Path(env).resolve()
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        if (parent / "ontology").is_dir() and (parent / "graph").is_dir():
-            return parent
-    return Path.cwd()
-
 
 @dataclass
 class Person:
@@ -152,7 +130,8 @@ def _key_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def _fail(path: Path, lines: dict[str, int], key: str, message: str) -> InputError:
+def key_error(path: Path, lines: dict[str, int], key: str, message: str) -> InputError:
+    """An :class:`InputError` at the line of ``key`` (or of the nearest table above it)."""
     line = lines.get(key)
     while line is None and "." in key:
         key = key.rsplit(".", 1)[0]
@@ -168,12 +147,12 @@ def _close(word: str, names) -> str:
 def _check_table(path, lines, name, where, table: dict, schema: dict) -> None:
     for key, value in table.items():
         if key not in schema:
-            raise _fail(path, lines, f"{where}.{key}",
+            raise key_error(path, lines, f"{where}.{key}",
                         f"unknown key {key!r} in [{name}]{_close(key, schema)}; known: {', '.join(schema)}")
         wanted = schema[key]
         if not isinstance(value, wanted) or (wanted is list and not all(isinstance(v, str) for v in value)):
             kind = {str: "a string", bool: "true or false", list: "a list of strings", dict: "a table"}[wanted]
-            raise _fail(path, lines, f"{where}.{key}", f"[{name}] {key} must be {kind}, not {value!r}")
+            raise key_error(path, lines, f"{where}.{key}", f"[{name}] {key} must be {kind}, not {value!r}")
 
 
 def _paths(folder: Path, values) -> list[Path]:
@@ -182,7 +161,7 @@ def _paths(folder: Path, values) -> list[Path]:
 
 def _check_base(path, lines, key, value: str) -> str:
     if not re.match(r"^https?://[^\s<>\"{}|\\^`]+$", value):
-        raise _fail(path, lines, key, f"{key.split('.')[-1]} must be an http(s) IRI, not {value!r}")
+        raise key_error(path, lines, key, f"{key.split('.')[-1]} must be an http(s) IRI, not {value!r}")
     return value if value.endswith(("/", "#")) else value + "/"
 
 
@@ -201,12 +180,12 @@ def parse_project(text: str, path: Path) -> Project:
     lines = _key_lines(text)
     for name, value in data.items():
         if name not in SCHEMA:
-            raise _fail(path, lines, name, f"unknown table [{name}]{_close(name, SCHEMA)}; known: {', '.join(SCHEMA)}")
+            raise key_error(path, lines, name, f"unknown table [{name}]{_close(name, SCHEMA)}; known: {', '.join(SCHEMA)}")
         if name in ARRAYS and isinstance(value, dict) and name == "creator":
             value = data[name] = [value]
         if (name in ARRAYS) != isinstance(value, list) or (name in ARRAYS and not all(isinstance(v, dict) for v in value)):
             form = f"[[{name}]] (one table per item)" if name in ARRAYS else f"a table [{name}]"
-            raise _fail(path, lines, name, f"{name} must be {form}")
+            raise key_error(path, lines, name, f"{name} must be {form}")
         for i, table in enumerate(value if isinstance(value, list) else [value]):
             where = f"{name}.{i}" if name in ARRAYS else name
             if SCHEMA[name] is not None:
@@ -222,19 +201,19 @@ def parse_project(text: str, path: Path) -> Project:
         project.site_url = _check_base(path, lines, "study.site_url", study["site_url"])
     project.licence = study.get("licence", DATA_LICENCE)
     if not re.match(r"^https?://\S+$", project.licence):
-        raise _fail(path, lines, "study.licence", f"licence must be the IRI of a licence, not {project.licence!r}")
+        raise key_error(path, lines, "study.licence", f"licence must be the IRI of a licence, not {project.licence!r}")
     project.output = _paths(folder, [study.get("output", "output")])[0]
     project.site = _paths(folder, [study.get("site", "site")])[0]
     if "publisher" in data:
         if not data["publisher"].get("name"):
-            raise _fail(path, lines, "publisher", "[publisher] needs a name")
+            raise key_error(path, lines, "publisher", "[publisher] needs a name")
         project.publisher = Person(data["publisher"]["name"], data["publisher"].get("url", ""))
     for i, creator in enumerate(data.get("creator", [])):
         if not creator.get("name"):
-            raise _fail(path, lines, f"creator.{i}", "each [[creator]] needs a name")
+            raise key_error(path, lines, f"creator.{i}", "each [[creator]] needs a name")
         orcid = creator.get("orcid", "")
         if orcid and not re.match(r"^(https://orcid\.org/)?\d{4}-\d{4}-\d{4}-\d{3}[\dX]$", orcid):
-            raise _fail(path, lines, f"creator.{i}.orcid", f"orcid must look like 0000-0002-1825-0097, not {orcid!r}")
+            raise key_error(path, lines, f"creator.{i}.orcid", f"orcid must look like 0000-0002-1825-0097, not {orcid!r}")
         project.creators.append(Person(creator["name"], orcid=orcid, affiliation=creator.get("affiliation", "")))
     project.curated = graph.get("curated", True)
     project.graph = _paths(folder, graph.get("folders", []))
@@ -245,10 +224,10 @@ def parse_project(text: str, path: Path) -> Project:
     for doc_id, file in sources.get("documents", {}).items():
         key = f"sources.documents.{doc_id}"
         if not SOURCE_ID.match(doc_id):
-            raise _fail(path, lines, key, f"source id {doc_id!r}: use letters, digits, '-' and '_' (up to 64), "
+            raise key_error(path, lines, key, f"source id {doc_id!r}: use letters, digits, '-' and '_' (up to 64), "
                         "starting with a letter or digit")
         if not isinstance(file, str) or not file:
-            raise _fail(path, lines, key, f"source {doc_id!r} must name its text file")
+            raise key_error(path, lines, key, f"source {doc_id!r} must name its text file")
         project.documents[doc_id] = _paths(base_folder, [file])[0]
     project.analyses = [dict(t) for t in data.get("analysis", [])]
     project.views = [dict(t) for t in data.get("view", [])]
@@ -273,105 +252,3 @@ def load_project(path: Path | str) -> Project:
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(f"cannot read the project file: {err}", Location(path)) from None
     return parse_project(text, path)
-
-
-def find_project_file(start: Path | None = None) -> Path | None:
-    """The nearest ``cdkg.toml`` in ``start`` (default: the working folder) or a folder above it."""
-    here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / FILE_NAME).is_file():
-            return folder / FILE_NAME
-    return None
-
-
-def package_project() -> Project:
-    """The package's own study: its ``cdkg.toml`` if there is one, else the curated graph
-    (``graph/``) and the documents in ``CDKG_SOURCES`` or ``../shared/sources``."""
-    root = package_root()
-    if (root / FILE_NAME).is_file():
-        project = load_project(root / FILE_NAME)
-    else:
-        project = Project(None, root, graph=[root / "graph"], sources_folder=root.parent / "shared" / "sources",
-                          analyses=[dict(a) for a in DEFAULT_ANALYSES], views=[dict(v) for v in DEFAULT_VIEWS])
-    project.curated = False  # it *is* the curated study
-    env = os.environ.get("CDKG_SOURCES")
-    if env:
-        folder = Path(env).resolve()
-        project.documents = {k: folder / p.name for k, p in project.documents.items()}
-        project.sources_folder = folder
-    if not project.documents and project.sources_folder:
-        project.documents = scan_documents(project.sources_folder)
-    return project
-
-
-def scan_documents(folder: Path) -> dict[str, Path]:
-    """The documents of a folder named ``<id>_<anything>.txt``, by id.
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> d = Path(tempfile.mkdtemp()); _ = (d / "005_interview.txt").write_text("x"); _ = (d / "README.md").write_text("")
-    >>> sorted(scan_documents(d))
-    ['005']
-    """
-    found = {}
-    if Path(folder).is_dir():
-        for path in sorted(Path(folder).glob("*_*.txt")):
-            doc_id = path.name.split("_", 1)[0]
-            if SOURCE_ID.match(doc_id):
-                found.setdefault(doc_id, path)
-    return found
-
-
-def resolve_project(path: Path | str | None = None) -> Project:
-    """The study a command works on: ``path`` (a file or folder) if given, else
-    ``CDKG_PROJECT``, else (unless ``CDKG_HOME`` names the package folder) the nearest
-    ``cdkg.toml`` from the working folder up, else the package's own study. A study with
-    ``curated = true`` also holds the package's curated graph and documents."""
-    path = path or os.environ.get("CDKG_PROJECT") or None
-    if path is None and not os.environ.get("CDKG_HOME"):
-        path = find_project_file()
-    package = package_project()
-    if path is None:
-        return package
-    project = load_project(path)
-    if package.path is not None and project.path.resolve() == package.path.resolve():
-        return package
-    if project.curated:
-        project.graph = [*package.graph, *[g for g in project.graph if g not in package.graph]]
-        for doc_id, file in package.documents.items():
-            if doc_id in project.documents and project.documents[doc_id] != file:
-                raise _fail(project.path, project.lines, f"sources.documents.{doc_id}",
-                            f"source id {doc_id!r} is taken by the curated graph's {file.name}: choose another id")
-            project.documents.setdefault(doc_id, file)
-        project.sources_folder = project.sources_folder or package.sources_folder
-    elif project.sources_folder and not project.documents:
-        project.documents = scan_documents(project.sources_folder)
-    return project
-
-
-_ACTIVE: dict[tuple, Project] = {}
-
-
-def current() -> Project:
-    """The study of this process (cached per working folder, environment and project file
-    version); the command line sets it with :func:`activate` when ``--project`` is given."""
-    if "forced" in _ACTIVE:
-        return _ACTIVE["forced"]
-    found = os.environ.get("CDKG_PROJECT") or (None if os.environ.get("CDKG_HOME") else find_project_file())
-    try:
-        stamp = Path(found).stat().st_mtime_ns if found else None   # an edited file is read again
-    except OSError:
-        stamp = None
-    key = (str(Path.cwd()), found, stamp, os.environ.get("CDKG_HOME"), os.environ.get("CDKG_SOURCES"))
-    if key not in _ACTIVE:
-        _ACTIVE.clear()
-        _ACTIVE[key] = resolve_project()
-    return _ACTIVE[key]
-
-
-def activate(project: Project | None) -> None:
-    """Make ``project`` the study of this process (``None``: find it again)."""
-    _ACTIVE.clear()
-    if project is not None:
-        _ACTIVE["forced"] = project

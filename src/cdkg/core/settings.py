@@ -8,7 +8,8 @@ from pathlib import Path
 
 from cdkg.core.errors import CdkgError
 from cdkg.core.namespaces import DEFAULT_BASE
-from cdkg.core.project import Project, current, package_root
+from cdkg.core.discover import current, package_root
+from cdkg.core.project import Project
 
 
 def _project_root() -> Path:
@@ -94,7 +95,7 @@ class Settings:
         if self.includes is None:
             self.includes = []
         if self.documents is None:
-            from cdkg.core.project import scan_documents
+            from cdkg.core.discover import scan_documents
 
             self.documents = scan_documents(Path(self.sources_dir))
         if self.site is None:

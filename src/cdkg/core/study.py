@@ -10,7 +10,8 @@ from pathlib import Path
 
 from cdkg.core.errors import CdkgError, InputError, Location
 from cdkg.core.namespaces import DEFAULT_BASE, all_prefixes
-from cdkg.core.project import FILE_NAME, SOURCE_ID, Project, package_project
+from cdkg.core.discover import package_project
+from cdkg.core.project import FILE_NAME, SOURCE_ID, Project
 
 TEMPLATE = '''# cdkg.toml: one study. Every cdkg command run in this folder (or below it) reads it, and so
 # do `cdkg all`, the notebooks and `cdkg serve`; command-line flags override it. Paths are

@@ -196,7 +196,7 @@ def publish(dataset: Dataset, folder: Path, base: str = DEFAULT_BASE, site_url: 
     endpoint = endpoint or base + "sparql"
     version = str(ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo) or __version__)
     if info is None:
-        from cdkg.core.project import current
+        from cdkg.core.discover import current
 
         info = DatasetInfo.for_project(current())
     info.version, info.issued = version, _issued(date)

@@ -1,101 +1,110 @@
-"""Benchmark (run by hand, not by pytest): precision and recall of name matching.
+"""Time the lookup of names in any language (``cdkg.core.lookup``) on real names: the city names of
+the ETMUN memberships and the Wikidata sister-city names in ``../shared/datasets/`` (read, never
+copied), and on a store holding the curated graph and the real-scale ETMUN/Wikidata graph
+(``--param city=NAME`` of ``cdkg query``). The suggestions of RapidFuzz are timed next to the
+standard library's ``difflib.get_close_matches`` on the same names.
 
-    python benchmarks/bench_names.py [--out results.json]
+    PYTHONPATH=src python benchmarks/bench_names.py
 
-Two measurements:
-
-1. the hand-written test set ``tests/fixtures/identity/names.csv`` (GeoNames namesakes in one
-   country, qualifiers, districts, other scripts, alternate names far away, UK constituent
-   countries, typos, country names, ids in conflict), scored by
-   :func:`cdkg.importers.evaluate.evaluate`;
-2. a hold-out on the real ETMUN memberships (``../shared/datasets/etmun/``): for every distinct
-   (name, country, coordinates) whose ``geonameId`` GeoNames knows and agrees with (same
-   country, within 50 km), the id is hidden and the row resolved by its name and country, with
-   and without its coordinates; the hidden id is the truth. (ETMUN's ids are themselves
-   geocoded, so a small part of the "errors" are the data set's.)
+Wall seconds, median of 5 runs (the machine is shared: expect +-30 %); the table goes to
+docs/benchmarks.md, the numbers to benchmarks/results/names.json.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
+import difflib
 import json
+import platform
+import statistics
 import sys
+import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
-
-from cdkg.importers.evaluate import evaluate  # noqa: E402
-from cdkg.importers.gazetteer import gazetteer  # noqa: E402
-from cdkg.importers.graphindex import GraphIndex  # noqa: E402
-from cdkg.importers.model import CityRef  # noqa: E402
-from cdkg.importers.reconcile import km  # noqa: E402
-from cdkg.importers.resolve import LIMIT_KM, Resolver  # noqa: E402
-
-ETMUN = ROOT.parent / "shared" / "datasets" / "etmun" / "memberships.csv"
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+DATASETS = HERE.parents[1] / "shared" / "datasets"
 
 
-def holdout(resolver: Resolver, with_coordinates: bool, confirmed: bool = False) -> dict:
-    gaz = resolver.gazetteer
-    seen, tp, fp, fn = set(), 0, 0, 0
-    wrong = []
-    with open(ETMUN, encoding="utf-8", newline="") as handle:
+def timed(fn, repeat: int = 5):
+    runs, out = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = fn()
+        runs.append(time.perf_counter() - start)
+    return out, statistics.median(runs)
+
+
+def real_names() -> dict[str, list[str]]:
+    """IRI -> names: ETMUN members (full name and ASCII name) and Wikidata sister-city labels."""
+    names: dict[str, list[str]] = {}
+    with open(DATASETS / "etmun" / "memberships.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            gid = row.get("geonameId", "").split(".")[0]
-            place = gaz.place(int(gid)) if gid.isdigit() else None
-            try:
-                lat, lon = float(row["lat"]), float(row["lon"])
-            except ValueError:
-                continue
-            if place is None or place.country != row["CountryCode"] or km(lat, lon, place.lat, place.lon) > LIMIT_KM:
-                continue
-            if confirmed and not gaz.has_name(place, row["Locality_Siege"]):
-                continue  # the truth: only ids whose GeoNames names include the row's name
-            key = (row["Locality_Siege"], row["CountryCode"], lat, lon)
-            if key in seen:
-                continue
-            seen.add(key)
-            ref = CityRef(name=row["Locality_Siege"], country=row["CountryCode"],
-                          lat=lat if with_coordinates else None, lon=lon if with_coordinates else None)
-            match, _ = resolver.resolve(ref)
-            got = match.ref.geonames_id if match and match.ref and match.how.startswith("matched") else None
-            if got == place.id:
-                tp += 1
-            elif got:
-                fp += 1
-                if len(wrong) < 15:
-                    other = gaz.place(got)
-                    wrong.append(f"{key[0]!r} {key[1]}: id {place.id} {place.name!r}, matched {got} {other.name!r}")
-            else:
-                fn += 1
-    return {"rows": len(seen), "tp": tp, "fp": fp, "fn": fn,
-            "precision": round(tp / (tp + fp), 4) if tp + fp else None,
-            "recall": round(tp / (tp + fn), 4) if tp + fn else None, "examples_of_errors": wrong}
+            key = f"https://w3id.org/cdkg/id/city/gn-{row['geonameId'].split('.')[0] or row['Full_Name']}"
+            names.setdefault(key, []).extend(n for n in (row["Full_Name"].strip(), row["asciiName"].strip()) if n)
+    with open(DATASETS / "wikidata-twins" / "names.tsv", encoding="utf-8") as handle:
+        for line in handle:
+            qid, _, label = line.rstrip("\n").partition("\t")
+            if label:
+                names.setdefault(f"http://www.wikidata.org/entity/{qid}", []).append(label)
+    return names
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path)
-    args = parser.parse_args(argv)
-    resolver = Resolver(GraphIndex(), gazetteer())
-    s = evaluate(ROOT / "tests" / "fixtures" / "identity" / "names.csv", resolver)
-    result = {
-        "test_set": {"tp": s.tp, "fp": s.fp, "fn": s.fn, "tn": s.tn, "precision": round(s.precision, 4),
-                     "recall": round(s.recall, 4), "by_category_tp_fp_fn_tn": s.by_category,
-                     "wrong": s.wrong, "missed": s.missed},
-    }
-    if ETMUN.is_file():
-        result["etmun_holdout_name_country_coordinates"] = holdout(resolver, True)
-        result["etmun_holdout_name_country"] = holdout(resolver, False)
-        result["etmun_holdout_confirmed_ids_name_country_coordinates"] = holdout(resolver, True, confirmed=True)
-        result["etmun_holdout_confirmed_ids_name_country"] = holdout(resolver, False, confirmed=True)
-    text = json.dumps(result, indent=2, ensure_ascii=False)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+def main() -> int:
+    from cdkg.core.lookup import NameIndex
+
+    rows, results = [], {}
+    names = real_names()
+    flat = sorted({n for ns in names.values() for n in ns})
+
+    def build():
+        index = NameIndex()
+        for iri, given in names.items():
+            index.add(iri, given)
+        return index
+
+    index, t = timed(build, 3)
+    rows.append(("index the names (fold, slug, IRI)", f"{len(names):,} places, {len(flat):,} names", t))
+    results["index_s"] = t
+    hits, t = timed(lambda: [index.find(n) for n in ("KØBENHAVN", "kobenhavn", "Malmö", "malmo", "Århus")])
+    rows.append(("find 5 names (case and accents aside)", "", t))
+    results["find5_s"] = t
+    index.suggest("warm")    # the folded names are made once per index
+    near, t = timed(lambda: index.suggest("copenhgen"))
+    rows.append(("suggest for the typo `copenhgen` (RapidFuzz, folded names)", ", ".join(near), t))
+    results["suggest_rapidfuzz_s"] = t
+    near_dl, t = timed(lambda: difflib.get_close_matches("copenhgen", flat, n=3, cutoff=0.6), 3)
+    rows.append(("the same with difflib.get_close_matches", ", ".join(near_dl), t))
+    results["suggest_difflib_s"] = t
+
+    # --param city=NAME on a store: the curated graph and the real-scale graph
+    from cdkg.build import build as build_graph
+    from cdkg.core.settings import Settings
+    from cdkg.query.library import Param
+    from cdkg.query.names import ask_store, resolve_names
+    from cdkg.store import GraphStore
+    from realscale import etmun_quads, twins_quads
+
+    store = GraphStore()
+    store.oxigraph.extend(build_graph(Settings(), write=False, check_sources=False).store)
+    store.load_data("\n".join([*etmun_quads(), *twins_quads()]) + "\n", "nq")
+    city = [Param("city", "city:", "copenhagen", "the city")]
+    bound, t = timed(lambda: resolve_names({"city": "københavn"}, city, ask_store(store)))
+    rows.append(("`--param city=københavn` on a store (label lookup)", f"{len(store):,} quads", t))
+    results["param_name_s"] = t
+    _, t = timed(lambda: resolve_names({"city": "copenhagen"}, city, ask_store(store)))
+    rows.append(("`--param city=copenhagen` (a slug: one ASK)", "", t))
+    results["param_slug_s"] = t
+    results.update(places=len(names), names=len(flat), quads=len(store), bound=bound["city"],
+                   python=platform.python_version(), machine=platform.machine())
+
+    print("| step | size / answer | seconds |\n|---|---|---:|")
+    for step, size, seconds in rows:
+        print(f"| {step} | {size} | {seconds:.4f} |")
+    (HERE / "results" / "names.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
+                                                 encoding="utf-8")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -24,7 +24,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, TIME
 from cdkg.core.namespaces import CDKG, ORG, WGS
 
 _C = str(CDKG)
-_TYPE, _LABEL, _PREF = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel)
+_TYPE, _LABEL, _PREF, _ALT = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel)
 _GOVERNS, _IN_COUNTRY, _CODE = _C + "governs", _C + "inCountry", _C + "countryCode"
 _MEMBER, _ORGANIZATION, _ROLE = str(ORG.member), str(ORG.organization), str(ORG.role)
 _DURING = str(ORG.memberDuring)
@@ -35,7 +35,7 @@ _LAT, _LONG = str(WGS.lat), str(WGS.long)
 _BEGIN, _ENDING = str(TIME.hasBeginning), str(TIME.hasEnd)
 _INSTANT = {str(TIME.inXSDgYear), str(TIME.inXSDDate), str(TIME.inXSDDateTimeStamp), str(TIME.inXSDDateTime)}
 #: every predicate :func:`extract` reads; an Oxigraph store is asked for these only
-WANTED = {_TYPE, _LABEL, _PREF, _GOVERNS, _IN_COUNTRY, _CODE, _MEMBER, _ORGANIZATION, _ROLE, _DURING,
+WANTED = {_TYPE, _LABEL, _PREF, _ALT, _GOVERNS, _IN_COUNTRY, _CODE, _MEMBER, _ORGANIZATION, _ROLE, _DURING,
           _START, _END, _EMPHASISES, _PROVIDES, _PARTNER, _THEME, _LAT, _LONG, _BEGIN, _ENDING, *_INSTANT}
 
 #: Partnership classes of the ontology, by the short name the projections accept as ``kind``.
@@ -52,7 +52,7 @@ _PARTNERSHIP_TYPES = set(PARTNERSHIP_KINDS.values()) | {_C + "Partnership"}
 _LABELS = {_LABEL, _PREF}
 _MEMBERSHIP = str(ORG.Membership)
 _SKIP_ENDINGS = ("id/graph/ontology", "id/graph/inferred", "id/graph/analysis")
-_CITATION = re.compile(r"id/source/(\d{3})/L(\d+)(?:-(\d+))?$")
+_CITATION = re.compile(r"id/source/([A-Za-z0-9][A-Za-z0-9_-]*)/L(\d+)(?:-(\d+))?$")
 _YEAR = re.compile(r"^-?\d{1,4}")
 
 
@@ -114,6 +114,7 @@ class Facts:
     years: dict[str, int] = field(default_factory=dict)
     begin: dict[str, str] = field(default_factory=dict)
     ending: dict[str, str] = field(default_factory=dict)
+    alt: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # skos:altLabel
 
     def label(self, iri: str) -> str:
         """The English label, else any label, else the last segment of the IRI."""
@@ -124,6 +125,14 @@ class Facts:
         if names:
             return sorted(names.items(), key=lambda kv: str(kv[0]))[0][1]
         return iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+    def names(self, iri: str) -> list[str]:
+        """Every name of a thing: its labels in all languages, alternate labels, country code
+        (for looking up what a researcher types, :mod:`cdkg.core.lookup`)."""
+        out = list(dict.fromkeys([*(self.labels.get(iri) or {}).values(), *sorted(self.alt.get(iri, ()))]))
+        if iri in self.country_code:
+            out.append(self.country_code[iri])
+        return out
 
     def city_of(self, agent: str) -> str | None:
         """The city an actor stands for: the city a government governs, or a city itself."""
@@ -355,6 +364,8 @@ def _collect_quads(quads) -> Facts:
             f.long[s] = float(value)
         elif p == _PROVIDES:
             f.provides[s].add(value)
+        elif p == _ALT:
+            f.alt[s].add(value.value if isinstance(value, Lit) else value)
         elif p == _EMPHASISES:
             m = memberships.get(s)
             if m is None:

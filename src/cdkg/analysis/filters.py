@@ -1,10 +1,9 @@
 """Filters of projections (function, network, theme, kind, country, time) and the resolution of
-the names a researcher types (a slug, a prefixed name, an IRI or a label) to IRIs, with a clear
+the names a researcher types (a slug, a prefixed name, an IRI or a label in any language) to IRIs, with a clear
 message listing the valid values when a name is unknown."""
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import asdict, dataclass
 from typing import Iterable, Mapping
 
@@ -110,58 +109,56 @@ class Filters:
         return True
 
 
-def _keys(iri: str, label: str | None, extra: Iterable[str] = ()) -> set[str]:
-    slug = iri.rstrip("/").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-    keys = {iri.lower(), slug.lower()}
-    if label:
-        keys.add(label.lower())
-    keys.update(e.lower() for e in extra if e)
-    return keys
-
-
 def resolve(values: Iterable[str], candidates: Mapping[str, str], what: str,
             extra: Mapping[str, Iterable[str]] | None = None) -> set[str]:
     """Map names to IRIs among ``candidates`` (IRI -> label); unknown names raise an error.
 
     A name may be the IRI, its last segment (slug), a prefixed name (``fn:lobbying``), the
-    label (any case) or one of ``extra[iri]`` (e.g. a country code).
+    label or one of ``extra[iri]`` (its labels in other languages, alternate labels, a country
+    code), in any case and with or without accents (see :mod:`cdkg.core.lookup`).
 
     Examples
     --------
     >>> c = {"https://w3id.org/cdkg/id/function/lobbying": "lobbying"}
     >>> resolve(["fn:lobbying"], c, "function")
     {'https://w3id.org/cdkg/id/function/lobbying'}
+    >>> resolve(["Danmark"], {"https://w3id.org/cdkg/id/country/denmark": "Denmark"}, "country",
+    ...         {"https://w3id.org/cdkg/id/country/denmark": ["Danmark", "DK"]})
+    {'https://w3id.org/cdkg/id/country/denmark'}
     >>> resolve(["lobying"], c, "function")
     Traceback (most recent call last):
     ...
     cdkg.analysis.filters.UnknownNameError: unknown function 'lobying' (did you mean: lobbying?); valid: lobbying
     """
-    index: dict[str, set[str]] = {}
+    from cdkg.core.lookup import NameIndex
+
+    index = NameIndex()
     for iri, label in candidates.items():
-        for key in _keys(iri, label, (extra or {}).get(iri, ())):
-            index.setdefault(key, set()).add(iri)
+        index.add(iri, [label, *(extra or {}).get(iri, ())], shown=label)
     found: set[str] = set()
     for value in values:
-        key = value.strip().lower()
-        if ":" in key and not key.startswith("http"):
-            key = key.split(":", 1)[1]
-        if key in index:
-            found |= index[key]
-            continue
-        raise UnknownNameError(unknown_message(value, candidates, what))
+        hits = index.find(value)
+        if not hits:
+            raise UnknownNameError(unknown_message(value, candidates, what,
+                                                   names=[n for iri in candidates for n in (extra or {}).get(iri, ())]))
+        found |= hits
     return found
 
 
-def unknown_message(value: str, candidates: Mapping[str, str] | Iterable[str], what: str, limit: int = 40) -> str:
-    """``unknown <what> 'x' (did you mean ...); valid: a, b, c`` (the first ``limit`` names)."""
+def unknown_message(value: str, candidates: Mapping[str, str] | Iterable[str], what: str, limit: int = 40,
+                    names: Iterable[str] = ()) -> str:
+    """``unknown <what> 'x' (did you mean ...); valid: a, b, c`` (the first ``limit`` names); the
+    suggestions are the nearest of the valid names and ``names`` (other labels), accents aside."""
+    from cdkg.core.lookup import suggest
+
     if isinstance(candidates, Mapping):
-        names = sorted({(label or iri.rsplit("/", 1)[-1]) for iri, label in candidates.items()})
+        shown = sorted({(label or iri.rsplit("/", 1)[-1]) for iri, label in candidates.items()})
     else:
-        names = sorted(set(candidates))
-    close = difflib.get_close_matches(value, names, n=3, cutoff=0.6)
+        shown = sorted(set(candidates))
+    close = suggest(value, [*shown, *names])
     hint = f" (did you mean: {', '.join(close)}?)" if close else ""
-    if not names:
+    if not shown:
         return f"unknown {what} {value!r}: the graph has none"
-    shown = ", ".join(names[:limit])
-    more = f", ... ({len(names)} in all)" if len(names) > limit else ""
-    return f"unknown {what} {value!r}{hint}; valid: {shown}{more}"
+    listed = ", ".join(shown[:limit])
+    more = f", ... ({len(shown)} in all)" if len(shown) > limit else ""
+    return f"unknown {what} {value!r}{hint}; valid: {listed}{more}"

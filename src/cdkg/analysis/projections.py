@@ -34,11 +34,34 @@ DETAIL_LIMIT = 50_000
 
 
 def _facts(source) -> Facts:
-    return source if isinstance(source, Facts) else extract(source)
+    """The facts of whatever the CLI and the API hand over: :class:`Facts`, a
+    :class:`~cdkg.store.GraphStore` (``open_store()``), a build result (``build()``), an rdflib
+    Dataset or Graph, a pyoxigraph Store, or RDF file paths (``output/cdkg.nq``)."""
+    from os import PathLike
+
+    from cdkg.analysis.facts import read_facts
+
+    if isinstance(source, Facts):
+        return source
+    if isinstance(source, (str, PathLike)) or (isinstance(source, (list, tuple)) and source
+                                                and all(isinstance(p, (str, PathLike)) for p in source)):
+        return read_facts(source)
+    if hasattr(source, "oxigraph"):      # GraphStore
+        return extract(source.oxigraph)
+    if hasattr(source, "store") and hasattr(source, "findings"):   # BuildResult
+        return extract(source.store)
+    return extract(source)
+
+
+def _other_names(f: Facts, iri: str, label: str) -> dict:
+    """``{"names": [...]}``: the node's other labels (Danish, alternate), for finding it by any name."""
+    other = [n for n in f.names(iri) if n != label and n != f.country_code.get(iri)]
+    return {"names": other} if other else {}
 
 
 def _city_attrs(f: Facts, city: str) -> dict:
     attrs = {"kind": "city", "label": f.label(city), "iri": city, "bipartite": 0}
+    attrs.update(_other_names(f, city, attrs["label"]))
     country = f.country_of(city)
     if country:
         attrs["country"] = f.label(country)
@@ -53,6 +76,7 @@ def _city_attrs(f: Facts, city: str) -> dict:
 
 def _network_attrs(f: Facts, net: str) -> dict:
     return {"kind": "network", "label": f.label(net), "iri": net, "bipartite": 1,
+            **_other_names(f, net, f.label(net)),
             "functions": sorted(f.label(x) for x in f.provides.get(net, ())),
             "sources": citations(f.graphs.get(net, ()))}
 
@@ -68,20 +92,23 @@ class _Resolved:
     def __init__(self, f: Facts, filters: Filters):
         self.filters, self.f = filters, f
         lab = f.label
+
+        def names(xs, what):  # labels shown in messages, what they are, every name one may type
+            return {x: lab(x) for x in xs}, what, {x: f.names(x) for x in xs}
         # the names of the graph are gathered only for the filters that are set (a large
         # graph has hundreds of thousands of cities)
         self.function = self.network_function = self.network = self.theme = self.country = set()
         if filters.function or filters.network_function:
             member_fns = {x for m in f.memberships.values() for x in m.functions}
-            self.function = resolve(filters.function, {x: lab(x) for x in member_fns}, "function")
+            self.function = resolve(filters.function, *names(member_fns, "function"))
             all_fns = member_fns | {x for xs in f.provides.values() for x in xs}
-            self.network_function = resolve(filters.network_function, {x: lab(x) for x in all_fns}, "network function")
+            self.network_function = resolve(filters.network_function, *names(all_fns, "network function"))
         if filters.network:
             nets = {m.organization for m in f.memberships.values() if m.organization}
-            self.network = resolve(filters.network, {x: lab(x) for x in nets}, "network")
+            self.network = resolve(filters.network, *names(nets, "network"))
         if filters.theme:
             themes = {t for p in f.partnerships.values() for t in p.themes}
-            self.theme = resolve(filters.theme, {x: lab(x) for x in themes}, "theme")
+            self.theme = resolve(filters.theme, *names(themes, "theme"))
         for k in filters.kind:
             if k.lower().replace("_", "-") not in PARTNERSHIP_KINDS:
                 raise UnknownNameError(unknown_message(k, list(PARTNERSHIP_KINDS), "partnership kind"))
@@ -91,8 +118,7 @@ class _Resolved:
             cities |= {f.city_of(x) for p in f.partnerships.values() for x in p.partners}
             cities.discard(None)
             countries = {f.country_of(c) for c in cities} - {None}
-            codes = {c: [f.country_code.get(c, "")] for c in countries}
-            self.country = resolve(filters.country, {x: lab(x) for x in countries}, "country", codes)
+            self.country = resolve(filters.country, *names(countries, "country"))
 
     def city_ok(self, city: str | None) -> bool:
         return city is not None and (not self.country or self.f.country_of(city) in self.country)
@@ -265,8 +291,9 @@ def project(source, name: str, filters: Filters | None = None, *, allow_empty: b
 
     Parameters
     ----------
-    source : rdflib.Dataset, rdflib.Graph, pyoxigraph.Store or Facts
-        The knowledge graph (all named graphs are read as one).
+    source : GraphStore, BuildResult, rdflib.Dataset, rdflib.Graph, pyoxigraph.Store, Facts, or path(s)
+        The knowledge graph (all named graphs are read as one): what ``open_store()`` or
+        ``build()`` returns, an rdflib dataset, or RDF files such as ``output/cdkg.nq``.
     name : str
         ``bipartite``, ``comembership``, ``partnership`` or ``multilayer``.
     filters : Filters, optional
@@ -281,6 +308,23 @@ def project(source, name: str, filters: Filters | None = None, *, allow_empty: b
 
     Examples
     --------
+    >>> from cdkg.store import GraphStore
+    >>> store = GraphStore()
+    >>> _ = store.load_data('''
+    ... <http://x/gov/a> <https://w3id.org/cdkg/ontology#governs> <http://x/city/a> <http://x/g> .
+    ... <http://x/city/a> <http://www.w3.org/2000/01/rdf-schema#label> "Aarhus"@en <http://x/g> .
+    ... <http://x/m> <http://www.w3.org/ns/org#member> <http://x/gov/a> <http://x/g> .
+    ... <http://x/m> <http://www.w3.org/ns/org#organization> <http://x/net> <http://x/g> .
+    ... ''')
+    >>> g = project(store, "bipartite")                     # a GraphStore, as open_store() gives
+    >>> sorted(d["label"] for _, d in g.nodes(data=True))
+    ['Aarhus', 'net']
+    >>> project(store.rdflib(), "bipartite").number_of_edges()   # an rdflib Dataset
+    1
+    >>> import tempfile, os
+    >>> fd, path = tempfile.mkstemp(suffix=".nq"); os.close(fd); store.dump(path)
+    >>> project(path, "bipartite").number_of_nodes()      # a file, such as output/cdkg.nq
+    2
     >>> from cdkg.analysis.facts import Facts
     >>> project(Facts(), "cities")
     Traceback (most recent call last):

@@ -112,15 +112,16 @@ def _check(names, g) -> list[str]:
     return names
 
 
-def analyze(g: nx.Graph, measures=DEFAULT_MEASURES, *, engine: str = "auto", k: int | None = None,
+def analyze(g, measures=DEFAULT_MEASURES, *, engine: str = "auto", k: int | None = None,
             seed: int = 0, exact: bool = False, computed_at: dt.datetime | None = None,
-            progress=None) -> Analysis:
+            progress=None, projection: str = "comembership") -> Analysis:
     """Compute measures on a projection.
 
     Parameters
     ----------
-    g : networkx.Graph
-        A projection (see :func:`cdkg.analysis.project`); it is not changed.
+    g : networkx.Graph, or anything :func:`cdkg.analysis.project` reads
+        A projection (see :func:`cdkg.analysis.project`); it is not changed. A store, a build
+        result, a dataset or RDF file path(s) is projected first (``projection``).
     measures : list of str or str
         Names from :data:`cdkg.analysis.measures.MEASURES` (comma-separated in a string).
     engine : {"auto", "igraph", "networkx"} or the name of an installed NetworkX backend
@@ -134,13 +135,31 @@ def analyze(g: nx.Graph, measures=DEFAULT_MEASURES, *, engine: str = "auto", k: 
         Exact betweenness whatever the size.
     progress : callable, optional
         Called with each measure's name as it starts (``cdkg analyze`` draws a bar with it).
+    projection : str
+        The projection to make when ``g`` is not a NetworkX graph yet (default: comembership).
 
     Examples
     --------
     >>> a = analyze(nx.path_graph(3), ["degree", "betweenness"])
     >>> a.values["betweenness"], a.parameters["betweenness"]
     ({0: 0.0, 1: 1.0, 2: 0.0}, {'exact': True})
+
+    A store (``open_store()``), a build result, a dataset or a built file is projected first:
+
+    >>> from cdkg.store import GraphStore
+    >>> store = GraphStore()
+    >>> _ = store.load_data('''
+    ... <http://x/m1> <http://www.w3.org/ns/org#member> <http://x/city/a> <http://x/g> .
+    ... <http://x/m1> <http://www.w3.org/ns/org#organization> <http://x/net> <http://x/g> .
+    ... <http://x/city/a> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/cdkg/ontology#City> <http://x/g> .
+    ... ''')
+    >>> analyze(store, ["degree"], projection="bipartite").values["degree"]
+    {'http://x/city/a': 1.0, 'http://x/net': 1.0}
     """
+    if not isinstance(g, nx.Graph):
+        from cdkg.analysis.projections import project
+
+        g = project(g, projection)
     names = _check(measures, g)
     out = Analysis(g, engine=pick(engine))
     if computed_at is not None:

@@ -30,7 +30,7 @@ from cdkg.build.oxigraph import dataset_to_store, from_ox, graph_size, store_to_
 from cdkg.build.rebase import rebase_store, rebase_term
 from cdkg.build.summary import summarise
 from cdkg.build.validate import Finding, load_shapes, run_checks, run_shacl, shorten
-from cdkg.build.write import UNION, write_output
+from cdkg.build.write import UNION, kept_entries, write_output
 from cdkg.core.errors import CdkgError
 from cdkg.core.namespaces import DEFAULT_BASE
 from cdkg.core.settings import Settings
@@ -60,6 +60,7 @@ class BuildResult:
     summary: dict
     written: list[Path] = field(default_factory=list)
     sources_checked: bool = False
+    kept: list[Path] = field(default_factory=list)   # what the output held besides the build's files
 
     @cached_property
     def dataset(self) -> Dataset:
@@ -136,11 +137,13 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
     settings : Settings
         Paths and the IRI base; defaults to this project.
     include : list of Path
-        Extra TriG/N-Quads/Turtle/N-Triples files or folders to add (for example imported data).
+        Extra TriG/N-Quads/Turtle/N-Triples files or folders to add (for example imported data);
+        default: the imports of the study (``settings.includes``).
     write : bool
         Write the output folder (default) or only validate.
     check_sources : bool
-        Check cited line ranges against the source documents when their folder exists.
+        Check cited line ranges against the study's registered source documents (those whose
+        text files are at hand).
     formats : list of str, optional
         Output formats among trig, nq, ttl, nt, jsonld (default: all).
     progress : callable, optional
@@ -155,7 +158,7 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
     """
     settings = settings or Settings()
     clock = _Clock(progress)
-    includes = include_files(include)
+    includes = include_files(include if include is not None else settings.includes)
     assembly = assemble(settings)
     ontology = assembly.dataset.graph(system_graph("ontology"))
     inferred_name = str(system_graph("inferred"))
@@ -164,9 +167,10 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
     clock.lap("load and infer the curated graph", "SHACL and cited ranges on the curated graph")
     findings = run_shacl(_union_graph(store), load_shapes(settings.ontology_dir / "shapes.ttl"))
     sources_checked = False
-    if check_sources and settings.sources_dir and Path(settings.sources_dir).is_dir():
+    sources = load_sources(settings.documents) if check_sources and settings.documents else None
+    if sources is not None and sources.lines:
         sources_checked = True
-        for problem in check_mentions(assembly.dataset, load_sources(settings.sources_dir)):
+        for problem in check_mentions(assembly.dataset, sources):
             findings.append(Finding("violation", "cited line range", shorten(URIRef(problem.entity)) if problem.entity else "-",
                                     None, f"{problem.message} (citation {shorten(URIRef(problem.graph))})"))
     clock.lap("SHACL and cited ranges on the curated graph", "load included files" if includes else "SPARQL checks")
@@ -191,16 +195,20 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
         made = summarise(store, findings, inferred, triples, citation_graphs=curated,
                          imported_quads=len(store) - core_quads - inferred_includes)
         made["sources_checked"] = sources_checked
+        made["includes"] = [str(p) for p in includes]
+        if sources is not None and sources.missing:
+            made["sources_missing"] = {k: str(v) for k, v in sorted(sources.missing.items())}
         clock.lap("summary")
         made["timings_s"] = clock.laps
         return made
 
+    kept = kept_entries(settings.output) if write else []
     if write:
         written, summary = write_output(store, settings.output, make_summary, settings.base, formats)
         clock.lap("write output")
     else:
         written, summary = [], make_summary()
-    return BuildResult(store, findings, summary, written, sources_checked)
+    return BuildResult(store, findings, summary, written, sources_checked, kept)
 
 
 def _apply_merges(store, settings: Settings, assembly: Assembly) -> None:

@@ -46,7 +46,12 @@ def input_files(settings: Settings, include: list[Path] | None = None) -> tuple[
     ontology = [p for p in ontology if p != shapes]
     if not ontology:
         raise InputError("no ontology files (*.ttl) found", Location(settings.ontology_dir))
-    data = sorted(settings.graph_dir.glob("*.trig"))
+    data = []
+    for folder in settings.graph_dirs:
+        if not Path(folder).is_dir():
+            raise InputError("curated graph folder not found (named in the study's cdkg.toml, [graph] folders)",
+                             Location(folder))
+        data += sorted(Path(folder).glob("*.trig"))
     for extra in include or []:
         extra = Path(extra)
         if extra.is_dir():

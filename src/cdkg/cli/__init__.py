@@ -8,6 +8,7 @@ import argparse
 import importlib
 import pkgutil
 import sys
+from pathlib import Path
 
 from cdkg.core.errors import CdkgError
 from cdkg.core.version import __version__
@@ -19,6 +20,9 @@ def make_parser() -> argparse.ArgumentParser:
         description="The City Diplomacy Knowledge Graph: build, query, analyse, view and publish it.",
     )
     parser.add_argument("--version", action="version", version=f"cdkg {__version__}")
+    parser.add_argument("--project", "-P", type=Path, metavar="PATH",
+                        help="the study's cdkg.toml (or its folder); default: the nearest cdkg.toml from the "
+                             "working folder up, else the package's curated study (CDKG_PROJECT also names it)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name.startswith("_"):
@@ -36,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        from cdkg.cli._project import apply_project
+
+        apply_project(args)
         return int(args.func(args) or 0)
     except CdkgError as err:
         print(f"cdkg {args.command}: error: {err}", file=sys.stderr)

@@ -51,6 +51,11 @@ def print_summary(result, console: Console, settings: Settings) -> None:
         console.print(f"  {finding}", markup=False, highlight=False)
     if result.written:
         console.print(f"wrote {len(result.written)} files to {settings.output}")
+    if result.kept:
+        console.print(f"kept {', '.join(p.name + ('/' if p.is_dir() else '') for p in result.kept)} in {settings.output}: "
+                      "made from the previous graph (`cdkg all` remakes the analyses and views the study names)")
+    if settings.project is not None and settings.project.path is not None:
+        console.print(f"study: {settings.project.path}", highlight=False)
 
 
 def run(args) -> int:
@@ -72,9 +77,25 @@ def run(args) -> int:
     # the phases build() announces: curated graph, its checks, (included files, their inference),
     # the SPARQL checks, then writing or the summary
     total = 4 + (2 if args.include else 0)
+    before = _previous_includes(settings)
     with (phases("build", total) if not args.quiet else contextlib.nullcontext(lambda phase: None)) as start:
         result = build(settings, include=args.include, write=not args.check_only,
                        check_sources=not args.no_source_check, formats=formats, progress=start)
     if not args.quiet:
         print_summary(result, console, settings)
+    dropped = [p for p in before if p not in result.summary.get("includes", [])]
+    if dropped and not args.check_only:
+        Console(stderr=True).print(f"[yellow]note:[/] the previous build in {settings.output} also included "
+                                   f"{', '.join(dropped)}; this one does not, so those facts are no longer in it "
+                                   "(pass --include, or list them under [graph] imports in cdkg.toml)", highlight=False)
     return 0
+
+
+def _previous_includes(settings: Settings) -> list[str]:
+    """The included files of the build now in the output folder (from its summary.json)."""
+    import json
+
+    try:
+        return list(json.loads((Path(settings.output) / "summary.json").read_text(encoding="utf-8")).get("includes", []))
+    except (OSError, ValueError, AttributeError):
+        return []

@@ -98,13 +98,15 @@ def main(args) -> int:
         server.stop()
         raise
     url = f"http://{args.host}:{front.server_port}" if front is not None else server.url
-    editor = write_editor(folder / "editor.html", url, QueryLibrary(settings.queries_dir))
+    from cdkg.core.namespaces import all_prefixes
+
+    editor = write_editor(folder / "editor.html", url, QueryLibrary(settings.queries_dir), all_prefixes(settings.base))
     mode = "read-write" if args.writable else "read-only"
     limit = f"result limit {args.limit}" if limited else "no result limit"
     print(f"cdkg serve: {quads} quads, {mode}, query timeout {args.timeout:g} s, {limit}", flush=True)
     print(f"  SPARQL endpoint   {url}/query", flush=True)
     print(f"  YASGUI editor     {url}/", flush=True)
-    print(f"  library examples  {editor.resolve().as_uri()}", flush=True)
+    print(f"  library examples  {editor.resolve().as_uri()} (the study's prefixes, the library's queries)", flush=True)
     if site is not None:
         site_url = f"http://{args.host}:{site.server_port}/"
         print(f"  linked-data site  {site_url} (resource IRIs: {site_url}id/..., SPARQL also at {site_url}sparql)",

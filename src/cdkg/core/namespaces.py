@@ -54,10 +54,16 @@ RESOURCE_KINDS = {
     "role": "role",
     "source": "source",
     "dataset": "dataset",
+    "difference": "difference",
 }
 
-#: Citation graph prefixes: ``s001:L308-317`` is lines 308 to 317 of source document 001.
-SOURCE_NUMBERS = ("000", "001", "002", "003", "004")
+
+def source_ids() -> list[str]:
+    """The ids of the study's source documents (registered in its ``cdkg.toml``): each gets a
+    citation prefix, ``s001:L308-317`` for lines 308 to 317 of source document 001."""
+    from cdkg.core.discover import current
+
+    return current().source_ids
 
 STANDARD_PREFIXES = {
     "cdkg": str(CDKG),
@@ -94,8 +100,8 @@ def resource_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
     """
     prefixes = {p: f"{base}id/{seg}/" for p, seg in RESOURCE_KINDS.items()}
     prefixes["cd"] = f"{base}id/"
-    for number in SOURCE_NUMBERS:
-        prefixes[f"s{number}"] = f"{base}id/source/{number}/"
+    for doc_id in source_ids():
+        prefixes[f"s{doc_id}"] = f"{base}id/source/{doc_id}/"
     return prefixes
 
 

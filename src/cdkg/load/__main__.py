@@ -21,9 +21,10 @@ def main(argv: list[str]) -> int:
         ds = Dataset()
         for path in sorted(settings.ontology_dir.glob("*.ttl")):
             parse_file(path, into=ds.default_graph if hasattr(ds, "default_graph") else ds)
-        for path in sorted(settings.graph_dir.glob("*.trig")):
-            parse_file(path, into=ds)
-        problems = check_mentions(ds, load_sources(settings.sources_dir))
+        for folder in settings.graph_dirs:
+            for path in sorted(Path(folder).glob("*.trig")):
+                parse_file(path, into=ds)
+        problems = check_mentions(ds, load_sources(settings.documents or settings.sources_dir))
     except CdkgError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

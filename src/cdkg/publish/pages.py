@@ -1,5 +1,6 @@
 """The human-readable site: one page per resource (with its data in Turtle, JSON-LD and
-N-Triples next to it), the home page, the browse, sources and vocabularies pages, and a 404 page.
+N-Triples next to it), the home page, the browse, sources, "where the sources disagree" and
+vocabularies pages, and a 404 page.
 
 Pages are Jinja2 templates (``templates/``) filled from a :class:`~cdkg.publish.model.SiteIndex`.
 Links between pages are relative, so the site works from any address: its permanent base, a
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from cdkg.build.summary import SUMMARY_CLASSES
 from cdkg.core.namespaces import CDKG, WGS
@@ -45,6 +46,9 @@ class SiteInfo:
     issued: str
     license: str
     license_name: str = "CC BY 4.0"
+    citation: str = ""        # how to cite, as text
+    bibtex: str = ""          # ... and as BibTeX
+    attribution: str = ""     # what the graph takes from open datasets, and their licences
 
 
 def slug(text: str) -> str:
@@ -280,12 +284,37 @@ class PageWriter:
                          "count": len(set(union.subjects(SKOS.inScheme, scheme)))})
         return rows
 
+    def disagreements(self) -> list[dict]:
+        """Every recorded difference between sources (``cdkg:SourceDifference``): what it is about,
+        how the passages differ, and each compared passage with its document and lines."""
+        union = self.index.union
+        rows = []
+        for diff in sorted(set(union.subjects(RDF.type, CDKG.SourceDifference)), key=lambda d: self.index.label(d).lower()):
+            passages = []
+            for passage in union.objects(diff, CDKG.comparesPassage):
+                citation = parse_citation(str(passage))
+                if citation is None:
+                    continue
+                document = citation.document_iri()
+                lines = f"line {citation.start}" if citation.start == citation.end else f"lines {citation.start}–{citation.end}"
+                passages.append({"document": self.index.label(document), "document_path": self.index.href(document),
+                                 "document_id": citation.document, "start": citation.start, "lines": lines,
+                                 "path": self.index.href(passage)})
+            passages.sort(key=lambda p: (p["document_id"], p["start"]))
+            kinds = [self.index.label(k) for k in union.objects(diff, CDKG.differenceKind)]
+            comment = next((str(c) for c in union.objects(diff, RDFS.comment)
+                            if isinstance(c, Literal) and c.language in ("en", None)), "")
+            rows.append({"item": self.item(diff), "danish": self.index.danish(diff), "kinds": sorted(kinds),
+                         "about": [self.item(t) for t in sorted(union.objects(diff, CDKG.concerns), key=str)],
+                         "comment": comment, "passages": passages})
+        return rows
+
     @property
     def main_kinds(self) -> set[str]:
         return {name for name, _ in SUMMARY_CLASSES} | {"concept schemes"}
 
     def site_pages(self, stats, dumps, examples, dataset_path: str, views: list | None = None) -> None:
-        """The home, browse, sources, vocabularies and 404 pages."""
+        """The home, browse, sources, disagreements, vocabularies and 404 pages."""
         groups = self.groups()
         docs, datasets = self.sources()
         classes = [{"label": g["label"], "anchor": g["anchor"], "count": len(g["members"])} for g in groups
@@ -300,6 +329,8 @@ class PageWriter:
         self.render("browse.html", "browse.html", title="Browse", groups=groups,
                     total=sum(len(g["members"]) for g in groups))
         self.render("sources.html", "sources.html", title="Sources", sources=docs, datasets=datasets)
+        self.render("disagreements.html", "disagreements.html", title="Where the sources disagree",
+                    differences=self.disagreements())
         self.render("vocabularies.html", "vocabularies.html", title="Vocabularies", schemes=self.schemes())
         self.render("404.html", "404.html", absolute=True, title="Not found", missing=None,
                     base_href=self.site.site_url)

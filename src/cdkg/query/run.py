@@ -73,12 +73,18 @@ def run(
     Parameters
     ----------
     params : dict
-        ``--param`` values; each binds ``?name`` (see :mod:`cdkg.query.params`).
+        ``--param`` values; each binds ``?name`` (see :mod:`cdkg.query.params`). A value of a
+        resource parameter (kind ``city:``...) may be a name in any language
+        (:mod:`cdkg.query.names`).
     declared : sequence of Param
         The params a library query declares: all must be given.
     limit : int, optional
         Keep at most this many rows (the result says when it was cut).
     """
+    if params and declared and (endpoint or store is not None):  # names in any language -> IRIs
+        from cdkg.query.names import ask_endpoint, ask_store, resolve_names
+
+        params = resolve_names(params, declared, ask_endpoint(endpoint, timeout) if endpoint else ask_store(store))
     bound = bind_params(text, params or {}, declared)
     if endpoint:
         return query_endpoint(endpoint, bound, timeout=timeout, limit=limit)

@@ -89,20 +89,26 @@ def _short(v):
 
 
 def resolve_node(g: nx.Graph, name: str, what: str = "city") -> str:
-    """The node a researcher names by label, slug or IRI (cities first).
+    """The node a researcher names by a label in any language, slug or IRI (cities first).
 
     Examples
     --------
-    >>> g = nx.Graph(); g.add_node("https://w3id.org/cdkg/id/city/aarhus", label="Aarhus", kind="city")
-    >>> resolve_node(g, "aarhus")
-    'https://w3id.org/cdkg/id/city/aarhus'
+    >>> g = nx.Graph(); g.add_node("https://w3id.org/cdkg/id/city/aarhus", label="Aarhus", kind="city", names=["Århus"])
+    >>> resolve_node(g, "aarhus") == resolve_node(g, "ÅRHUS") == "https://w3id.org/cdkg/id/city/aarhus"
+    True
     """
-    key = name.strip().lower()
-    for u, d in g.nodes(data=True):
-        if key in (str(u).lower(), str(u).rsplit("/", 1)[-1].lower(), str(d.get("label", "")).lower()):
-            return u
+    from cdkg.core.lookup import NameIndex
+
+    nodes = sorted(g.nodes(data=True), key=lambda n: n[1].get("kind", "city") != what)  # that kind first
+    index = NameIndex()  # labels in any language, alternate labels, slug, IRI (cdkg.core.lookup)
+    for u, d in nodes:
+        index.add(str(u), [str(d.get("label", "")), *d.get("names", ())])
+    hits = index.find(name)
+    if hits:
+        return next(u for u, _ in nodes if str(u) in hits)
     labels = {str(u): d.get("label", str(u)) for u, d in g.nodes(data=True) if d.get("kind", "city") == what}
-    raise UnknownNameError(unknown_message(name, labels, what))
+    names = [n for _, d in g.nodes(data=True) if d.get("kind", "city") == what for n in d.get("names", ())]
+    raise UnknownNameError(unknown_message(name, labels, what, names=names))
 
 
 def ego(g: nx.Graph, name: str, radius: int = 1) -> nx.Graph:

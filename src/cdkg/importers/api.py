@@ -22,7 +22,8 @@ def gazetteer(min_population: int = 500) -> Gazetteer:
 
 def graph_files(settings: Settings) -> list[Path]:
     """The curated files to resolve against: ``graph/*.trig`` and the vocabularies."""
-    files = sorted(settings.graph_dir.glob("*.trig"))
+    files = [p for folder in (getattr(settings, "graph_dirs", None) or [settings.graph_dir])
+             for p in sorted(Path(folder).glob("*.trig"))]
     files += sorted(p for p in settings.ontology_dir.glob("*.ttl") if p.name != "shapes.ttl")
     return files
 

@@ -135,3 +135,28 @@ def _upper(m) -> sp.coo_matrix:
     u = sp.triu(m, k=1).tocsr()
     u.sort_indices()
     return u.tocoo()
+
+
+def pair_weights(inc: Incidence, i: np.ndarray, j: np.ndarray, shared: np.ndarray, weighting: str) -> np.ndarray:
+    """The weights of the given pairs only (a backbone's ties), as :meth:`Incidence.weights`.
+
+    Examples
+    --------
+    >>> inc = Incidence.from_pairs([("a", "n1"), ("b", "n1"), ("b", "n2"), ("a", "n2"), ("c", "n2")])
+    >>> pair_weights(inc, np.array([0]), np.array([1]), np.array([2]), "newman").tolist()
+    [1.5]
+    """
+    count = np.asarray(shared, dtype=float)
+    if weighting == "count":
+        return count
+    d = inc.degrees.astype(float)
+    if weighting == "jaccard":
+        return count / (d[i] + d[j] - count)
+    if weighting == "overlap":
+        return count / np.minimum(d[i], d[j])
+    inv = np.zeros(len(inc.cols))
+    big = inc.sizes > 1
+    inv[big] = 1.0 / (inc.sizes[big] - 1)
+    if not len(i):
+        return np.zeros(0)
+    return np.asarray(inc.b[i].multiply(inc.b[j]) @ inv).ravel()

@@ -34,7 +34,8 @@ import scipy.sparse as sp
 
 from cdkg.analysis.facts import PARTNERSHIP_KINDS, Facts, citations, extract
 from cdkg.analysis.filters import EmptyResultError, Filters, UnknownNameError, resolve, unknown_message
-from cdkg.analysis.incidence import WEIGHTINGS, Incidence
+from cdkg.analysis.backbone import MODELS, disparity_backbone, fdsm, sdsm
+from cdkg.analysis.incidence import WEIGHTINGS, Incidence, pair_weights
 from cdkg.analysis.kinds import node_of
 from cdkg.analysis.places import Places
 
@@ -224,34 +225,56 @@ def incidence(f: Facts, r: _Resolved) -> tuple[Incidence, list, dict]:
     return inc, triples, kinds
 
 
-def comembership(f: Facts, r: _Resolved, detail: bool | None = None, weighting: str = "count") -> nx.Graph:
-    if weighting not in WEIGHTINGS:
-        raise UnknownNameError(unknown_message(weighting, list(WEIGHTINGS), "weighting"))
+def comembership(f: Facts, r: _Resolved, detail: bool | None = None, weighting: str = "count",
+                 backbone: dict | None = None) -> nx.Graph:
     inc, triples, kinds = incidence(f, r)
     cities, nets, b = inc.rows, inc.cols, inc.b
-    c = inc.shared()
-    w = inc.weights(weighting, c)
+    model = (backbone or {}).get("model")
+    bb = None
+    if model in ("sdsm", "fdsm"):
+        options = {k: v for k, v in backbone.items() if k != "model"}
+        bb = (sdsm if model == "sdsm" else fdsm)(inc, **options)
+        keep = bb.significant
+        rows, cols, counts = bb.i[keep], bb.j[keep], bb.shared[keep]
+        weights = pair_weights(inc, rows, cols, counts, weighting)
+        pvalues = bb.p[keep]
+    else:
+        c = inc.shared()
+        rows, cols, counts = c.row, c.col, c.data
+        weights = inc.weights(weighting, c)
+        pvalues = None
+        if model == "disparity":
+            options = {k: v for k, v in backbone.items() if k in ("alpha", "mtc")}
+            bb = disparity_backbone(cities, rows, cols, weights, counts, **options)
+            keep = bb.significant
+            rows, cols, counts = bb.i[keep], bb.j[keep], bb.shared[keep]
+            weights = pair_weights(inc, rows, cols, counts, weighting)
+            pvalues = bb.p[keep]
     g = nx.Graph()
     g.add_nodes_from((city, _city_attrs(f, city, kinds[city])) for city in cities)
     for _, d in g.nodes(data=True):
         d.pop("bipartite", None)
     if detail is None:
-        detail = c.nnz <= DETAIL_LIMIT
-    rows, cols, counts = c.row.tolist(), c.col.tolist(), c.data.tolist()
-    weights = w.tolist()
+        detail = len(rows) <= DETAIL_LIMIT
+    rows, cols, counts, weights = rows.tolist(), cols.tolist(), counts.tolist(), weights.tolist()
+    extra = [{}] * len(rows) if pvalues is None else [{"p_value": x} for x in pvalues.tolist()]
     if detail:
-        for i, j, n, x in zip(rows, cols, counts, weights):
+        for i, j, n, x, e in zip(rows, cols, counts, weights, extra):
             shared = set(b.indices[b.indptr[i]:b.indptr[i + 1]]) & set(b.indices[b.indptr[j]:b.indptr[j + 1]])
             g.add_edge(cities[i], cities[j], weight=x, shared=n, layer="comembership",
-                       networks=sorted(f.label(nets[k]) for k in shared))
+                       networks=sorted(f.label(nets[k]) for k in shared), **e)
     else:
-        g.add_edges_from((cities[i], cities[j], {"weight": x, "shared": n, "layer": "comembership"})
-                         for i, j, n, x in zip(rows, cols, counts, weights))
+        g.add_edges_from((cities[i], cities[j], {"weight": x, "shared": n, "layer": "comembership", **e})
+                         for i, j, n, x, e in zip(rows, cols, counts, weights, extra))
     _member_lists(g, f, triples)
+    if bb is not None:
+        g.graph["backbone"] = bb.record()
+        g.cdkg_backbone = bb  # all ties tested below alpha, for the write-back of ties
+    g.cdkg_incidence = inc
     return g
 
 
-def partnership(f: Facts, r: _Resolved) -> nx.Graph:
+def partnership(f: Facts, r: _Resolved, backbone: dict | None = None) -> nx.Graph:
     ties: dict[tuple[str, str], list] = {}
     nodes: dict[str, str] = {}  # node -> kind, in order of first appearance
     for key in sorted(f.partnerships):  # sorted: a reproducible node and edge order
@@ -272,7 +295,34 @@ def partnership(f: Facts, r: _Resolved) -> nx.Graph:
         attrs.pop("bipartite", None)
         g.add_node(n, **attrs)
     g.add_edges_from((u, v, _partnership_edge(f, ps)) for (u, v), ps in ties.items())
+    if backbone:
+        _weighted_backbone(g, backbone)
     return g
+
+
+def _weighted_backbone(g: nx.Graph, backbone: dict) -> None:
+    """Keep the ties of a weighted graph that the disparity filter finds significant."""
+    if backbone.get("model") != "disparity":
+        raise UnknownNameError(f"backbone {backbone.get('model')!r} needs a bipartite projection (co-membership); "
+                               "a weighted graph takes 'disparity'")
+    nodes = list(g)
+    index = {u: k for k, u in enumerate(nodes)}
+    edges = list(g.edges(data="weight", default=1))
+    i = np.array([index[u] for u, _, _ in edges], dtype=np.int64)
+    j = np.array([index[v] for _, v, _ in edges], dtype=np.int64)
+    w = np.array([x for _, _, x in edges], dtype=float)
+    bb = disparity_backbone(nodes, np.minimum(i, j), np.maximum(i, j), w, w,
+                            **{k: v for k, v in backbone.items() if k in ("alpha", "mtc")})
+    kept = {(nodes[a], nodes[b]): p for a, b, p, ok in zip(bb.i.tolist(), bb.j.tolist(), bb.p.tolist(),
+                                                          bb.significant.tolist()) if ok}
+    for u, v in list(g.edges()):
+        key = (u, v) if (u, v) in kept else (v, u)
+        if key in kept:
+            g.edges[u, v]["p_value"] = kept[key]
+        else:
+            g.remove_edge(u, v)
+    g.graph["backbone"] = bb.record()
+    g.cdkg_backbone = bb
 
 
 def _partnership_edge(f: Facts, ps: list) -> dict:
@@ -345,7 +395,7 @@ def project(source, name: str, filters: Filters | None = None, *, allow_empty: b
     """
     if name not in PROJECTIONS:
         raise UnknownNameError(unknown_message(name, list(PROJECTIONS), "projection"))
-    option_names = {"detail", "layers", "weighting"}
+    option_names = {"detail", "layers", "weighting", "backbone"}
     options = {k: kwargs.pop(k) for k in list(kwargs) if k in option_names}
     if filters is None:
         filters = Filters(**kwargs)
@@ -358,6 +408,17 @@ def project(source, name: str, filters: Filters | None = None, *, allow_empty: b
         raise UnknownNameError(f"weighting {weighting!r} applies to the co-membership projection, not {name!r}")
     if name not in ("comembership", "multilayer"):
         options.pop("weighting", None)
+    backbone = options.get("backbone")
+    if isinstance(backbone, str):
+        backbone = options["backbone"] = {"model": backbone}
+    if backbone:
+        if backbone.get("model") not in MODELS:
+            raise UnknownNameError(unknown_message(str(backbone.get("model")), list(MODELS), "backbone model"))
+        if name not in ("comembership", "partnership"):
+            raise UnknownNameError(f"a backbone is extracted from the comembership or partnership projection, not {name!r}")
+        alpha = backbone.get("alpha", 0.05)
+        if not 0 < float(alpha) < 1:
+            raise UnknownNameError(f"alpha must lie between 0 and 1, not {alpha}")
     f = _facts(source)
     r = _Resolved(f, filters)
     build = {"bipartite": bipartite, "comembership": comembership,
@@ -369,6 +430,10 @@ def project(source, name: str, filters: Filters | None = None, *, allow_empty: b
         record["weighting"] = weighting
         if weighting != "count":
             parameters["weighting"] = weighting
+    if backbone:
+        bb = {"model": backbone["model"], "alpha": backbone.get("alpha", 0.05), "mtc": backbone.get("mtc", "none")}
+        parameters["backbone"] = bb
+        record["backbone"] = g.graph.get("backbone", bb)
     g.graph.update(projection=name, parameters=parameters, record=record)
     if r.places is not None:
         g.graph["notes"] = list(r.places.notes)

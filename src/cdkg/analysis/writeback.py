@@ -63,8 +63,9 @@ class _Context:
 
     def __init__(self, analysis: Analysis, base: str):
         self.base = base
-        self.proj_params = analysis.projection_parameters
-        self.proj = str(projection_iri(analysis.projection, self.proj_params, base))
+        self.proj_params = analysis.projection_record
+        self.proj = str(projection_iri(analysis.projection, analysis.projection_parameters, base))
+        self.reported = set(analysis.nodes()) if analysis.graph.graph.get("focus") is not None else None
         self.when = analysis.computed_at.isoformat()
         self.run = f"{base}id/analysis/run/{_hash(self.proj, self.when, sorted(analysis.values))}"
         self.node_keys: dict[str, str] = {}
@@ -76,12 +77,16 @@ class _Context:
         return f"{self.base}id/analysis/measure/{name}", params, _hash(self.proj, name, params), ranks
 
     def results(self, values: dict, key: str):
-        """``(result IRI, node, value)`` of the nodes that are IRIs (plain NetworkX graphs'
-        other nodes are left out)."""
+        """``(result IRI, node, value)`` of the nodes that are IRIs and have a value (plain
+        NetworkX graphs' other nodes, NaN values and, under the whole scope, the nodes the place
+        filters leave out are left out)."""
         node_keys = self.node_keys
         prefix = f"{self.base}id/analysis/result/{key}/"
+        reported = self.reported
         for node, value in values.items():
-            if not isinstance(node, str) or "://" not in node:
+            if not isinstance(node, str) or "://" not in node or value != value:
+                continue
+            if reported is not None and node not in reported:
                 continue
             h = node_keys.get(node)
             if h is None:

@@ -159,6 +159,10 @@ def bicm(row_degrees: np.ndarray, col_degrees: np.ndarray, tol: float = 1e-10, m
         rt, ct = r_target[fr].astype(float), c_target[fc].astype(float)
         rm, cm = rcount[fr].astype(float), ccount[fc].astype(float)
         x, y = rt / np.sqrt(rt @ rm), ct / np.sqrt(ct @ cm)
+        if len(ct) == 1 or len(rt) == 1:  # one class on a side: p is its share, exactly
+            p = (rt[:, None] / cm.sum()) if len(ct) == 1 else (ct[None, :] / rm.sum())
+            P[np.ix_(fr, fc)] = np.broadcast_to(p, (len(rt), len(ct)))
+            return P, rd, cd, 0.0
         for _ in range(max_iter):
             x_new = rt / ((cm * y / (1 + np.outer(x, y))).sum(axis=1))
             y_new = ct / ((rm[:, None] * x_new[:, None] / (1 + np.outer(x_new, y))).sum(axis=0))

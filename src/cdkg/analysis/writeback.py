@@ -116,7 +116,7 @@ def _head(analysis: Analysis, c: _Context):
             yield m, _iri(str(DCTERMS.bibliographicCitation)), _lit(ref)
 
 
-def statements(analysis: Analysis, base: str = DEFAULT_BASE):
+def statements(analysis: Analysis, base: str = DEFAULT_BASE, ties: bool = True):
     """The result triples as plain tuples (``("iri", value)`` or ``("lit", value, datatype,
     language)``), so that rdflib can take them (:func:`write_trig` writes the same triples
     as text directly).
@@ -148,6 +148,10 @@ def statements(analysis: Analysis, base: str = DEFAULT_BASE):
             yield r, params_p, params
             yield r, generated_at, when
             yield r, generated_by, run
+    if ties:
+        from cdkg.analysis import ties as tie_module
+
+        yield from tie_module.statements(analysis.graph, c.proj, c.run, base)
 
 
 def _rdflib(term):
@@ -157,8 +161,9 @@ def _rdflib(term):
     return Literal(value, lang=lang) if lang else Literal(value, datatype=URIRef(datatype) if datatype else None)
 
 
-def to_rdf(analysis: Analysis, base: str = DEFAULT_BASE, into: Dataset | None = None) -> Dataset:
-    """The results as quads in the analysis graph (added to ``into`` when given).
+def to_rdf(analysis: Analysis, base: str = DEFAULT_BASE, into: Dataset | None = None, ties: bool = True) -> Dataset:
+    """The results as quads in the analysis graph (added to ``into`` when given), with the
+    projection's ties (:mod:`cdkg.analysis.ties`) unless ``ties`` is False.
 
     Nodes that are not IRIs (plain NetworkX graphs) are left out.
     """
@@ -166,7 +171,7 @@ def to_rdf(analysis: Analysis, base: str = DEFAULT_BASE, into: Dataset | None = 
     for prefix, iri in all_prefixes(base).items():
         ds.bind(prefix, iri, override=False)
     g: Graph = ds.graph(analysis_graph_name(base))
-    for s, p, o in statements(analysis, base):
+    for s, p, o in statements(analysis, base, ties=ties):
         g.add((_rdflib(s), _rdflib(p), _rdflib(o)))
     return ds
 
@@ -181,7 +186,7 @@ def _text(term) -> str:
     return f'"{escaped}"^^<{datatype}>' if datatype else f'"{escaped}"'
 
 
-def write_trig(analysis: Analysis, path, base: str = DEFAULT_BASE) -> int:
+def write_trig(analysis: Analysis, path, base: str = DEFAULT_BASE, ties: bool = True) -> int:
     """Write the results as TriG straight to ``path``, without building RDF term objects: the
     triples of :func:`statements`, each result as one line with its predicate list, so that
     millions of results take seconds. Returns the triple count.
@@ -218,5 +223,11 @@ def write_trig(analysis: Analysis, path, base: str = DEFAULT_BASE) -> int:
                              f'"{float(value)!r}"{double}{tail}')
             handle.writelines(lines)
             count += 9 * len(lines)
+        if ties:
+            from cdkg.analysis import ties as tie_module
+
+            for s, p, o in tie_module.statements(analysis.graph, c.proj, c.run, base):
+                handle.write(f"{_text(s)} {_text(p)} {_text(o)} .\n")
+                count += 1
         handle.write("}\n")
     return count

@@ -76,8 +76,7 @@ def main() -> int:
     steps.append(timed("Newman ranking, Danish cities", [*dk, "-o", str(out / "dk")], env, work))
     steps.append(timed("Newman ranking, Danish cities, without the Covenant of Mayors",
                        [*dk, "--exclude-network", "Covenant of Mayors", "-o", str(out / "dk-no-com")], env, work))
-    steps.append(timed("panel 1990-2019 (ETMUN), figures", ["analyze", "-p", "comembership", "-m", "degree",
-                                                             "--panel", "1990:2019", "--top", "0",
+    steps.append(timed("panel 1990-2019 (ETMUN), figures", ["analyze", "--panel", "1990:2019",
                                                              "-o", str(out / "panel")], env, work))
     sdsm_summary = json.loads(next((out / "sdsm").glob("*.json")).read_text())
     result = {

@@ -48,8 +48,8 @@ def register(subparsers) -> None:
     o.add_argument("--formats", default="csv,parquet,dta", help="table formats: csv, parquet, dta (default all three)")
     o.add_argument("--no-ties", action="store_true", help="do not write the ties (cdkg:Tie) into the RDF")
     o.add_argument("--no-figures", action="store_true", help="do not draw the PNG and SVG figures")
-    o.add_argument("--panel", metavar="START:END", help="also write a city-year panel (measures, memberships, "
-                   "network growth) for these years, with its figures")
+    o.add_argument("--panel", metavar="START:END", help="write a city-year panel of the co-membership instead "
+                   "(measures, memberships, network growth) for these years, with its figures")
     p.set_defaults(func=run)
 
 
@@ -111,6 +111,13 @@ def run(args) -> int:
         step("reading the graph")
         facts = load_facts(args.input, settings)
         lap("read")
+        if panel_years:  # the panel alone: each year's projection is measured from the incidence matrix
+            out.mkdir(parents=True, exist_ok=True)
+            stem = projection_iri("comembership", filters.active()).rsplit("/", 1)[-1]
+            files = _write_panel(facts, filters, panel_years, args, out, stem, formats)
+            lap("panel")
+            print(f"wrote {len(files)} panel table, codebook and figure files in {out} ({timings})", file=sys.stderr)
+            return 0
         step(f"projecting {args.projection}")
         try:
             g = project(facts, args.projection, filters, **options)
@@ -132,9 +139,6 @@ def run(args) -> int:
         files = _write_outputs(result, table, out, stem, formats, figures=not args.no_figures)
         write_atomic(out / f"{stem}.md", result.to_markdown(table=table))
         lap("write")
-        if panel_years:
-            files += _write_panel(facts, filters, panel_years, args, out, stem, formats)
-            lap("panel")
     from cdkg.analysis import ties as tie_module
 
     record = g.graph.get("record", {})

@@ -49,10 +49,14 @@ def curated_store() -> GraphStore:
 
 
 def add_analysis(ds) -> None:
-    """Write centrality results back, as ``cdkg analyze`` does, so the ranking query has rows
-    (exact measures only, degree and k-core on the partnership projection: iterative ones such
+    """Write centrality results and backbone ties back, as ``cdkg analyze`` does, so the ranking
+    and tie queries have rows (exact measures only, degree and k-core on the partnership projection: iterative ones such
     as PageRank differ in the last digits between runs, which reorders ties)."""
     from cdkg.analysis import analyze, project, to_rdf
 
     graph = project(ds, "partnership")
     to_rdf(analyze(graph, ["degree", "kcore"]), into=ds)
+    # the SDSM backbone of the co-membership, with its ties (query 040); alpha is loose because
+    # the curated graph is tiny: members of 100 Resilient Cities alone are tied at p = 0.22
+    backbone = project(ds, "comembership", backbone={"model": "sdsm", "alpha": 0.25})
+    to_rdf(analyze(backbone, []), into=ds)

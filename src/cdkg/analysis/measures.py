@@ -25,6 +25,8 @@ from typing import Callable
 
 import networkx as nx
 import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.csgraph  # noqa: F401  (sp.csgraph)
 
 from cdkg.analysis.engine import convert, igraph, nx_call, route
 
@@ -124,28 +126,76 @@ def closeness(g, engine="auto", **_):
     return c.to_dict(clo * (reach - 1) / (n - 1))
 
 
+def _leading(a) -> tuple[float, np.ndarray]:
+    """The leading eigenvalue and unit eigenvector (positive) of a symmetric sparse matrix."""
+    import scipy.sparse.linalg as sla
+
+    n = a.shape[0]
+    if n < 3 or a.nnz == 0:
+        vals, vecs = np.linalg.eigh(a.toarray())
+        val, vec = vals[-1], vecs[:, -1]
+    else:
+        vals, vecs = sla.eigsh(a, k=1, which="LA", tol=1e-10, v0=np.ones(n))
+        val, vec = vals[0], vecs[:, 0]
+    vec = vec * np.sign(vec.sum()) if vec.sum() else np.abs(vec)
+    return float(val), vec / np.linalg.norm(vec)
+
+
+def dominant_component(g, weight="weight"):
+    """The connected component whose adjacency matrix has the largest leading eigenvalue (the one
+    the leading eigenvector of the whole graph lives on), or None where several share it (the
+    eigenvector of the graph is then not unique) or the graph has no edge. Returns the node list
+    and the number of components.
+
+    Examples
+    --------
+    >>> g = nx.Graph([(1, 2), (2, 3), (4, 5)])
+    >>> dominant_component(g)
+    ([1, 2, 3], 2)
+    >>> dominant_component(nx.Graph([(1, 2), (3, 4)]))
+    (None, 2)
+    """
+    c = convert(g, weight)
+    if c.n == 0:
+        return None, 0
+    a = c.csr().astype(float)
+    n_comp, labels = sp.csgraph.connected_components(a, directed=False)
+    if n_comp == 1:
+        return list(c.nodes), 1
+    values = []
+    for k in range(n_comp):
+        idx = np.nonzero(labels == k)[0]
+        values.append((_leading(a[idx][:, idx])[0] if len(idx) > 1 else 0.0, k))
+    values.sort(reverse=True)
+    top = values[0][0]
+    if top <= 0 or (len(values) > 1 and values[1][0] >= top * (1 - 1e-9)):
+        return None, n_comp
+    return [c.nodes[i] for i in np.nonzero(labels == values[0][1])[0]], n_comp
+
+
 def eigenvector(g, engine="auto", weight="weight", **_):
     """Eigenvector centrality: the leading eigenvector of the weighted adjacency matrix, unit
     Euclidean norm, as :func:`networkx.eigenvector_centrality`. Computed with ARPACK on the
-    sparse matrix (like :func:`networkx.eigenvector_centrality_numpy`). Reference: P. Bonacich,
-    "Power and centrality: a family of measures", *Am. J. Sociol.* 92 (1987) 1170-1182."""
+    sparse matrix (like :func:`networkx.eigenvector_centrality_numpy`). On a graph of several
+    components the leading eigenvector lives on the component with the largest leading
+    eigenvalue: that component is measured, and every other node gets no value (NaN) rather
+    than the numerical noise an iteration leaves there; where several components share the
+    largest eigenvalue the eigenvector is not unique and no node gets a value. Reference:
+    P. Bonacich, "Power and centrality: a family of measures", *Am. J. Sociol.* 92 (1987)
+    1170-1182."""
     g = _simple(g)
+    nodes, n_comp = dominant_component(g, weight)
+    if n_comp > 1:
+        out = dict.fromkeys(g, math.nan)
+        if nodes is not None:
+            out.update(eigenvector(g.subgraph(nodes), engine=engine, weight=weight))
+        return out
     if (e := route(engine, nx.eigenvector_centrality)) != "igraph":
         return nx_call(nx.eigenvector_centrality, e, g, weight=weight, max_iter=1000)
-    import scipy.sparse.linalg as sla
-
     c = convert(g, weight)
     if c.n == 0:
         return {}
-    a = c.csr().astype(float)
-    if c.n < 3 or a.nnz == 0:
-        vals, vecs = np.linalg.eigh(a.toarray())
-        vec = vecs[:, -1]
-    else:
-        vals, vecs = sla.eigsh(a, k=1, which="LA", tol=1e-10, v0=np.ones(c.n))
-        vec = vecs[:, 0]
-    vec = vec * np.sign(vec.sum()) if vec.sum() else np.abs(vec)
-    return c.to_dict(vec / np.linalg.norm(vec))
+    return c.to_dict(_leading(c.csr().astype(float))[1])
 
 
 def pagerank(g, engine="auto", weight="weight", alpha=0.85, **_):

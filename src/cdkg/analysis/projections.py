@@ -10,11 +10,17 @@ partnership     cities (and other partners); an edge per pair of partners, ``wei
 multilayer      a :class:`networkx.MultiGraph` of the layers above, the edge key is the layer
 ==============  =======================================================================
 
-Members that are local governments are projected onto the city they govern (``cdkg:governs``):
-a city node is the ``cdkg:City``, labelled by its English label. Nodes are keyed by IRI and
-carry ``kind``, ``label``, ``iri``, ``country``, ``country_code``, ``lat``/``lon`` where known and
-``sources`` (the source documents and lines that state them). The co-membership graph is a
-sparse matrix product ``B Bᵀ`` of the city-by-network incidence matrix, not a SPARQL self-join.
+Members that are local governments are projected onto the place they govern (``cdkg:governs``),
+and every node has a kind (:mod:`cdkg.analysis.kinds`: ``city``, ``municipality``, ``region``,
+...); city-level projections keep ``city`` nodes unless ``kinds`` says otherwise. Nodes are keyed
+by IRI and carry ``kind``, ``label``, ``iri``, ``country``, ``country_code``, ``lat``/``lon``
+where known and ``sources`` (the source documents and lines that state them). The co-membership
+graph is a sparse matrix product ``B Bᵀ`` of the node-by-network incidence matrix
+(:mod:`cdkg.analysis.incidence`, with its weightings), not a SPARQL self-join.
+
+Place filters (country, continent, admin1) apply as ``scope`` says: ``induced`` projects the
+nodes they keep; ``whole`` projects every node and lists the ones they keep in
+``G.graph["focus"]``, the rows the tables and the RDF report.
 """
 
 from __future__ import annotations
@@ -28,6 +34,10 @@ import scipy.sparse as sp
 
 from cdkg.analysis.facts import PARTNERSHIP_KINDS, Facts, citations, extract
 from cdkg.analysis.filters import EmptyResultError, Filters, UnknownNameError, resolve, unknown_message
+from cdkg.analysis.backbone import MODELS, disparity_backbone, fdsm, sdsm
+from cdkg.analysis.incidence import WEIGHTINGS, Incidence, pair_weights
+from cdkg.analysis.kinds import node_of
+from cdkg.analysis.places import Places
 
 #: Edge lists longer than this get no per-edge lists of shared networks (memory).
 DETAIL_LIMIT = 50_000
@@ -59,8 +69,8 @@ def _other_names(f: Facts, iri: str, label: str) -> dict:
     return {"names": other} if other else {}
 
 
-def _city_attrs(f: Facts, city: str) -> dict:
-    attrs = {"kind": "city", "label": f.label(city), "iri": city, "bipartite": 0}
+def _city_attrs(f: Facts, city: str, kind: str = "city") -> dict:
+    attrs = {"kind": kind, "label": f.label(city), "iri": city, "bipartite": 0}
     attrs.update(_other_names(f, city, attrs["label"]))
     country = f.country_of(city)
     if country:
@@ -81,8 +91,8 @@ def _network_attrs(f: Facts, net: str) -> dict:
             "sources": citations(f.graphs.get(net, ()))}
 
 
-def _other_attrs(f: Facts, node: str) -> dict:
-    return {"kind": "organisation", "label": f.label(node), "iri": node,
+def _other_attrs(f: Facts, node: str, kind: str = "organisation") -> dict:
+    return {"kind": kind, "label": f.label(node), "iri": node,
             "sources": citations(f.graphs.get(node, ()))}
 
 
@@ -95,17 +105,21 @@ class _Resolved:
 
         def names(xs, what):  # labels shown in messages, what they are, every name one may type
             return {x: lab(x) for x in xs}, what, {x: f.names(x) for x in xs}
+
+        self.kinds = set(filters.kinds)
+        self._nodes: dict[str, tuple[str, str]] = {}
         # the names of the graph are gathered only for the filters that are set (a large
         # graph has hundreds of thousands of cities)
-        self.function = self.network_function = self.network = self.theme = self.country = set()
+        self.function = self.network_function = self.network = self.theme = self.excluded = set()
         if filters.function or filters.network_function:
             member_fns = {x for m in f.memberships.values() for x in m.functions}
             self.function = resolve(filters.function, *names(member_fns, "function"))
             all_fns = member_fns | {x for xs in f.provides.values() for x in xs}
             self.network_function = resolve(filters.network_function, *names(all_fns, "network function"))
-        if filters.network:
+        if filters.network or filters.exclude_network:
             nets = {m.organization for m in f.memberships.values() if m.organization}
             self.network = resolve(filters.network, *names(nets, "network"))
+            self.excluded = resolve(filters.exclude_network, *names(nets, "network"))
         if filters.theme:
             themes = {t for p in f.partnerships.values() for t in p.themes}
             self.theme = resolve(filters.theme, *names(themes, "theme"))
@@ -113,17 +127,47 @@ class _Resolved:
             if k.lower().replace("_", "-") not in PARTNERSHIP_KINDS:
                 raise UnknownNameError(unknown_message(k, list(PARTNERSHIP_KINDS), "partnership kind"))
         self.kind = {PARTNERSHIP_KINDS[k.lower().replace("_", "-")] for k in filters.kind}
-        if filters.country:
-            cities = {f.city_of(m.member) for m in f.memberships.values() if m.member}
-            cities |= {f.city_of(x) for p in f.partnerships.values() for x in p.partners}
-            cities.discard(None)
-            countries = {f.country_of(c) for c in cities} - {None}
-            self.country = resolve(filters.country, *names(countries, "country"))
+        self._sizes: dict[str, int] | None = None
+        if filters.max_network_size is not None:
+            self.excluded = self.excluded | {n for n, size in self.sizes.items() if size > filters.max_network_size}
+        self.places: Places | None = None
+        if filters.placed:
+            nodes = {self.node(m.member)[0] for m in f.memberships.values() if m.member and self.kind_ok(m.member)}
+            nodes |= {self.node(x)[0] for p in f.partnerships.values() for x in p.partners if self.kind_ok(x)}
+            self.places = Places(f, filters, nodes)
+        self.whole = filters.scope == "whole"
 
-    def city_ok(self, city: str | None) -> bool:
-        return city is not None and (not self.country or self.f.country_of(city) in self.country)
+    def node(self, actor: str) -> tuple[str, str]:
+        """The node an actor is projected onto, and its kind (cached)."""
+        got = self._nodes.get(actor)
+        if got is None:
+            got = self._nodes[actor] = node_of(self.f, actor)
+        return got
 
-    def membership_ok(self, m) -> bool:
+    def kind_ok(self, actor: str) -> bool:
+        return self.node(actor)[1] in self.kinds
+
+    @property
+    def sizes(self) -> dict[str, int]:
+        """Members of each network (distinct nodes of any kind and place) among the memberships
+        that pass the tie filters."""
+        if self._sizes is None:
+            members: dict[str, set] = defaultdict(set)
+            for m in self.f.memberships.values():
+                if self._tie_ok(m):
+                    members[m.organization].add(self.node(m.member)[0])
+            self._sizes = {n: len(v) for n, v in members.items()}
+        return self._sizes
+
+    def place_ok(self, node: str) -> bool:
+        """Whether a node passes the place filters (always, where none is set)."""
+        return self.places is None or self.places.ok(node)
+
+    def city_ok(self, node: str | None) -> bool:
+        """Whether a node is projected: place filters apply here under the induced scope only."""
+        return node is not None and (self.whole or self.place_ok(node))
+
+    def _tie_ok(self, m) -> bool:
         if m.organization is None or m.member is None:
             return False
         if self.function and not (m.functions & self.function):
@@ -134,6 +178,9 @@ class _Resolved:
             return False
         return self.filters.in_time(m.start, m.end)
 
+    def membership_ok(self, m) -> bool:
+        return self._tie_ok(m) and m.organization not in self.excluded
+
     def partnership_ok(self, p) -> bool:
         if self.theme and not (p.themes & self.theme):
             return False
@@ -141,23 +188,27 @@ class _Resolved:
             return False
         return self.filters.in_time(p.start, p.end)
 
+    def focus(self, g: nx.Graph) -> None:
+        """Under the whole scope with a place filter, list the nodes the filters keep."""
+        if self.whole and self.places is not None:
+            g.graph["focus"] = [u for u, d in g.nodes(data=True) if d.get("bipartite") != 1 and self.place_ok(u)]
+
 
 def _memberships(r: _Resolved):
-    """(city, network, membership) for every membership that passes the filters."""
-    f = r.f
-    for m in f.memberships.values():
+    """(node, kind, network, membership) for every membership that passes the filters."""
+    for m in r.f.memberships.values():
         if not r.membership_ok(m):
             continue
-        city = f.city_of(m.member)
-        if r.city_ok(city):
-            yield city, m.organization, m
+        node, kind = r.node(m.member)
+        if kind in r.kinds and r.city_ok(node):
+            yield node, kind, m.organization, m
 
 
 def _member_lists(g: nx.Graph, f: Facts, triples) -> None:
     """Give each city node the labels of its networks and of the functions it emphasises."""
     nets: dict[str, set] = defaultdict(set)
     fns: dict[str, set] = defaultdict(set)
-    for city, net, m in triples:
+    for city, _, net, m in triples:
         nets[city].add(f.label(net))
         fns[city].update(f.label(x) for x in m.functions)
     for city in nets:
@@ -169,12 +220,13 @@ def _member_lists(g: nx.Graph, f: Facts, triples) -> None:
 def bipartite(f: Facts, r: _Resolved) -> nx.Graph:
     g = nx.Graph()
     # sorted, so node and edge order (and with them seeded results) never depend on hashing
-    triples = sorted(_memberships(r), key=lambda t: (t[0], t[1], t[2].iri))
-    for city, net, m in triples:
+    triples = sorted(_memberships(r), key=lambda t: (t[0], t[2], t[3].iri))
+    sizes = r.sizes
+    for city, kind, net, m in triples:
         if city not in g:
-            g.add_node(city, **_city_attrs(f, city))
+            g.add_node(city, **_city_attrs(f, city, kind))
         if net not in g:
-            g.add_node(net, **_network_attrs(f, net))
+            g.add_node(net, **_network_attrs(f, net), members=sizes.get(net, 0))
         data = g.get_edge_data(city, net)
         if data is None:
             g.add_edge(city, net, weight=1, layer="membership", memberships=[m.iri],
@@ -191,62 +243,114 @@ def bipartite(f: Facts, r: _Resolved) -> nx.Graph:
     return g
 
 
-def comembership(f: Facts, r: _Resolved, detail: bool | None = None) -> nx.Graph:
+def incidence(f: Facts, r: _Resolved) -> tuple[Incidence, list, dict]:
+    """The node-by-network incidence matrix of the memberships that pass the filters, the
+    memberships themselves, and each node's kind."""
     triples = list(_memberships(r))
-    pairs = {(city, net) for city, net, _ in triples}
-    cities = sorted({c for c, _ in pairs})
-    nets = sorted({n for _, n in pairs})
-    ci = {c: i for i, c in enumerate(cities)}
-    ni = {n: i for i, n in enumerate(nets)}
-    rows = np.fromiter((ci[c] for c, _ in pairs), dtype=np.int64, count=len(pairs))
-    cols = np.fromiter((ni[n] for _, n in pairs), dtype=np.int64, count=len(pairs))
-    b = sp.csr_matrix((np.ones(len(pairs), dtype=np.int64), (rows, cols)), shape=(len(cities), len(nets)))
-    c = sp.triu(b @ b.T, k=1).tocoo()
+    kinds = {node: kind for node, kind, _, _ in triples}
+    sizes = r.sizes
+    inc = Incidence.from_pairs(((node, net) for node, _, net, _ in triples), sizes=sizes)
+    return inc, triples, kinds
+
+
+def comembership(f: Facts, r: _Resolved, detail: bool | None = None, weighting: str = "count",
+                 backbone: dict | None = None) -> nx.Graph:
+    inc, triples, kinds = incidence(f, r)
+    cities, nets, b = inc.rows, inc.cols, inc.b
+    model = (backbone or {}).get("model")
+    bb = None
+    if model in ("sdsm", "fdsm"):
+        options = {k: v for k, v in backbone.items() if k != "model"}
+        bb = (sdsm if model == "sdsm" else fdsm)(inc, **options)
+        keep = bb.significant
+        rows, cols, counts = bb.i[keep], bb.j[keep], bb.shared[keep]
+        weights = pair_weights(inc, rows, cols, counts, weighting)
+        pvalues = bb.p[keep]
+    else:
+        c = inc.shared()
+        rows, cols, counts = c.row, c.col, c.data
+        weights = inc.weights(weighting, c)
+        pvalues = None
+        if model == "disparity":
+            options = {k: v for k, v in backbone.items() if k in ("alpha", "mtc")}
+            bb = disparity_backbone(cities, rows, cols, weights, counts, **options)
+            keep = bb.significant
+            rows, cols, counts = bb.i[keep], bb.j[keep], bb.shared[keep]
+            weights = pair_weights(inc, rows, cols, counts, weighting)
+            pvalues = bb.p[keep]
     g = nx.Graph()
-    g.add_nodes_from((city, _city_attrs(f, city)) for city in cities)
+    g.add_nodes_from((city, _city_attrs(f, city, kinds[city])) for city in cities)
     for _, d in g.nodes(data=True):
         d.pop("bipartite", None)
     if detail is None:
-        detail = c.nnz <= DETAIL_LIMIT
+        detail = len(rows) <= DETAIL_LIMIT
+    rows, cols, counts, weights = rows.tolist(), cols.tolist(), counts.tolist(), weights.tolist()
+    extra = [{}] * len(rows) if pvalues is None else [{"p_value": x} for x in pvalues.tolist()]
     if detail:
-        bt = b.tocsr()
-        for i, j, w in zip(c.row.tolist(), c.col.tolist(), c.data.tolist()):
-            shared = set(bt.indices[bt.indptr[i]:bt.indptr[i + 1]]) & set(bt.indices[bt.indptr[j]:bt.indptr[j + 1]])
-            g.add_edge(cities[i], cities[j], weight=w, layer="comembership",
-                       networks=sorted(f.label(nets[k]) for k in shared))
+        for i, j, n, x, e in zip(rows, cols, counts, weights, extra):
+            shared = set(b.indices[b.indptr[i]:b.indptr[i + 1]]) & set(b.indices[b.indptr[j]:b.indptr[j + 1]])
+            g.add_edge(cities[i], cities[j], weight=x, shared=n, layer="comembership",
+                       networks=sorted(f.label(nets[k]) for k in shared), **e)
     else:
-        g.add_edges_from((cities[i], cities[j], {"weight": w, "layer": "comembership"})
-                         for i, j, w in zip(c.row.tolist(), c.col.tolist(), c.data.tolist()))
+        g.add_edges_from((cities[i], cities[j], {"weight": x, "shared": n, "layer": "comembership", **e})
+                         for i, j, n, x, e in zip(rows, cols, counts, weights, extra))
     _member_lists(g, f, triples)
+    if bb is not None:
+        g.graph["backbone"] = bb.record()
+        g.cdkg_backbone = bb  # all ties tested below alpha, for the write-back of ties
+    g.cdkg_incidence = inc
     return g
 
 
-def partnership(f: Facts, r: _Resolved) -> nx.Graph:
+def partnership(f: Facts, r: _Resolved, backbone: dict | None = None) -> nx.Graph:
     ties: dict[tuple[str, str], list] = {}
-    nodes: dict[str, None] = {}  # in order of first appearance
+    nodes: dict[str, str] = {}  # node -> kind, in order of first appearance
     for key in sorted(f.partnerships):  # sorted: a reproducible node and edge order
         p = f.partnerships[key]
         if not r.partnership_ok(p):
             continue
-        parties = set()
+        parties = {}
         for x in p.partners:
-            city = f.city_of(x)
-            if city is not None:
-                if r.city_ok(city):
-                    parties.add(city)
-            elif not r.country:
-                parties.add(x)
-        parties = sorted(parties)
-        nodes.update(dict.fromkeys(parties))
-        for pair in combinations(parties, 2):
+            node, kind = r.node(x)
+            if kind in r.kinds and r.city_ok(node):
+                parties[node] = kind
+        nodes.update(sorted(parties.items()))
+        for pair in combinations(sorted(parties), 2):
             ties.setdefault(pair, []).append(p)
     g = nx.Graph()
-    for n in nodes:
-        attrs = _city_attrs(f, n) if f.city_of(n) == n else _other_attrs(f, n)
+    for n, kind in nodes.items():
+        attrs = _other_attrs(f, n, kind) if kind in ("organisation", "person") else _city_attrs(f, n, kind)
         attrs.pop("bipartite", None)
         g.add_node(n, **attrs)
     g.add_edges_from((u, v, _partnership_edge(f, ps)) for (u, v), ps in ties.items())
+    if backbone:
+        _weighted_backbone(g, backbone)
     return g
+
+
+def _weighted_backbone(g: nx.Graph, backbone: dict) -> None:
+    """Keep the ties of a weighted graph that the disparity filter finds significant."""
+    if backbone.get("model") != "disparity":
+        raise UnknownNameError(f"backbone {backbone.get('model')!r} needs a bipartite projection (co-membership); "
+                               "a weighted graph takes 'disparity'")
+    nodes = list(g)
+    index = {u: k for k, u in enumerate(nodes)}
+    edges = list(g.edges(data="weight", default=1))
+    i = np.array([index[u] for u, _, _ in edges], dtype=np.int64)
+    j = np.array([index[v] for _, v, _ in edges], dtype=np.int64)
+    w = np.array([x for _, _, x in edges], dtype=float)
+    bb = disparity_backbone(nodes, np.minimum(i, j), np.maximum(i, j), w, w,
+                            **{k: v for k, v in backbone.items() if k in ("alpha", "mtc")})
+    kept = {(nodes[a], nodes[b]): p for a, b, p, ok in zip(bb.i.tolist(), bb.j.tolist(), bb.p.tolist(),
+                                                          bb.significant.tolist()) if ok}
+    for u, v in list(g.edges()):
+        key = (u, v) if (u, v) in kept else (v, u)
+        if key in kept:
+            g.edges[u, v]["p_value"] = kept[key]
+        else:
+            g.remove_edge(u, v)
+    g.graph["backbone"] = bb.record()
+    g.cdkg_backbone = bb
 
 
 def _partnership_edge(f: Facts, ps: list) -> dict:
@@ -264,9 +368,9 @@ def _partnership_edge(f: Facts, ps: list) -> dict:
     return d
 
 
-def multilayer(f: Facts, r: _Resolved, layers=("membership", "partnership")) -> nx.MultiGraph:
+def multilayer(f: Facts, r: _Resolved, layers=("membership", "partnership"), weighting: str = "count") -> nx.MultiGraph:
     g = nx.MultiGraph()
-    parts = {"membership": lambda: bipartite(f, r), "comembership": lambda: comembership(f, r),
+    parts = {"membership": lambda: bipartite(f, r), "comembership": lambda: comembership(f, r, weighting=weighting),
              "partnership": lambda: partnership(f, r)}
     for layer in layers:
         if layer not in parts:
@@ -298,13 +402,17 @@ def project(source, name: str, filters: Filters | None = None, *, allow_empty: b
         ``bipartite``, ``comembership``, ``partnership`` or ``multilayer``.
     filters : Filters, optional
         What to keep; keyword arguments of :class:`Filters` may be passed directly instead.
+    weighting : str, optional
+        Keyword: the tie weight of the co-membership projection (:data:`cdkg.analysis.incidence.WEIGHTINGS`).
     allow_empty : bool
         Return an empty graph instead of raising :class:`EmptyResultError`.
 
     Returns
     -------
     networkx.Graph or networkx.MultiGraph
-        ``G.graph`` holds ``projection`` and ``parameters`` (the filters that were set).
+        ``G.graph`` holds ``projection``, ``parameters`` (the filters that differ from the
+        defaults; they name the IRI and files), ``record`` (every setting, defaults included),
+        and with place filters ``notes``, ``unplaced`` and (scope ``whole``) ``focus``.
 
     Examples
     --------
@@ -333,20 +441,55 @@ def project(source, name: str, filters: Filters | None = None, *, allow_empty: b
     """
     if name not in PROJECTIONS:
         raise UnknownNameError(unknown_message(name, list(PROJECTIONS), "projection"))
-    option_names = {"detail", "layers"}
+    option_names = {"detail", "layers", "weighting", "backbone"}
     options = {k: kwargs.pop(k) for k in list(kwargs) if k in option_names}
     if filters is None:
         filters = Filters(**kwargs)
     elif kwargs:
         raise TypeError("pass either filters or filter keywords, not both")
+    weighting = options.get("weighting") or "count"
+    if weighting not in WEIGHTINGS:
+        raise UnknownNameError(unknown_message(weighting, list(WEIGHTINGS), "weighting"))
+    if weighting != "count" and name not in ("comembership", "multilayer"):
+        raise UnknownNameError(f"weighting {weighting!r} applies to the co-membership projection, not {name!r}")
+    if name not in ("comembership", "multilayer"):
+        options.pop("weighting", None)
+    backbone = options.get("backbone")
+    if isinstance(backbone, str):
+        backbone = options["backbone"] = {"model": backbone}
+    if backbone:
+        if backbone.get("model") not in MODELS:
+            raise UnknownNameError(unknown_message(str(backbone.get("model")), list(MODELS), "backbone model"))
+        if name not in ("comembership", "partnership"):
+            raise UnknownNameError(f"a backbone is extracted from the comembership or partnership projection, not {name!r}")
+        alpha = backbone.get("alpha", 0.05)
+        if not 0 < float(alpha) < 1:
+            raise UnknownNameError(f"alpha must lie between 0 and 1, not {alpha}")
     f = _facts(source)
     r = _Resolved(f, filters)
     build = {"bipartite": bipartite, "comembership": comembership,
              "partnership": partnership, "multilayer": multilayer}[name]
     g = build(f, r, **options)
-    g.graph.update(projection=name, parameters=filters.active())
+    parameters = filters.active()
+    record = filters.record()
+    if name in ("comembership", "multilayer"):
+        record["weighting"] = weighting
+        if weighting != "count":
+            parameters["weighting"] = weighting
+    if backbone:
+        bb = {"model": backbone["model"], "alpha": backbone.get("alpha", 0.05), "mtc": backbone.get("mtc", "none")}
+        parameters["backbone"] = bb
+        record["backbone"] = g.graph.get("backbone", bb)
+    g.graph.update(projection=name, parameters=parameters, record=record)
+    if r.places is not None:
+        g.graph["notes"] = list(r.places.notes)
+        g.graph["unplaced"] = dict(r.places.unplaced)
+    r.focus(g)
     if g.number_of_nodes() == 0 and not allow_empty:
-        shown = ", ".join(f"{k}={v}" for k, v in filters.active().items()) or "no filter"
+        shown = ", ".join(f"{k}={v}" for k, v in parameters.items()) or "no filter"
+        if r.places is not None and r.places.absent:
+            raise EmptyResultError(f"projection {name!r} with {shown} has no nodes: "
+                                   + "; ".join(r.places.notes), explained=True)
         raise EmptyResultError(f"projection {name!r} with {shown} has no nodes")
     return g
 

@@ -17,6 +17,42 @@ from cdkg.analysis.measures import DEFAULT_SAMPLE, EXACT_BETWEENNESS_LIMIT, MEAS
 
 DEFAULT_MEASURES = ("degree", "weighted_degree", "betweenness", "closeness", "eigenvector",
                     "pagerank", "kcore", "louvain")
+#: Values closer to zero than this (absolute) are written as 0: numerical noise (the eigenvector
+#: solver's own tolerance is 1e-10), never a measured quantity.
+ZERO_TOLERANCE = 1e-10
+#: Ranks compare values to this many significant digits, so that noise in the last digits does
+#: not split a tie.
+RANK_DIGITS = 10
+#: How tied values are ranked: ``min`` (competition ranking, "1224": ties share the best rank).
+RANK_METHOD = "min"
+
+
+def clean(values: dict) -> dict:
+    """Values within :data:`ZERO_TOLERANCE` of zero as 0.0 (so ``-0.0`` and ``2e-17`` too).
+
+    Examples
+    --------
+    >>> clean({"a": 2.3e-17, "b": -0.0, "c": 0.5, "d": float("nan")})
+    {'a': 0.0, 'b': 0.0, 'c': 0.5, 'd': nan}
+    """
+    return {u: (0.0 if abs(v) < ZERO_TOLERANCE else v) for u, v in values.items()}
+
+
+def rank_values(values: dict) -> dict:
+    """Ranks, 1 for the highest, ties (equal to :data:`RANK_DIGITS` significant digits) sharing
+    the best rank (:data:`RANK_METHOD` ``min``); NaN (no value) gets no rank.
+
+    Examples
+    --------
+    >>> rank_values({"a": 0.3, "b": 0.1 + 0.2, "c": 0.0, "d": float("nan"), "e": 0.0})
+    {'a': 1, 'b': 1, 'c': 3, 'e': 3}
+    """
+    kept = {u: float(f"{v:.{RANK_DIGITS - 1}e}") for u, v in values.items() if v == v}
+    order = sorted(kept.values(), reverse=True)
+    first: dict = {}
+    for i, v in enumerate(order, 1):
+        first.setdefault(v, i)
+    return {u: first[v] for u, v in kept.items()}
 
 
 def reference(name: str) -> str:
@@ -55,19 +91,33 @@ class Analysis:
     def projection_parameters(self) -> dict:
         return self.graph.graph.get("parameters", {})
 
+    @property
+    def projection_record(self) -> dict:
+        """Every setting of the projection, defaults included (kinds, scope, weighting)."""
+        return self.graph.graph.get("record", self.projection_parameters)
+
+    def nodes(self) -> list:
+        """The nodes reported: under the ``whole`` scope with a place filter, the ones it keeps
+        (``G.graph["focus"]``); else every node."""
+        focus = self.graph.graph.get("focus")
+        return list(self.graph) if focus is None else list(focus)
+
     def table(self) -> pd.DataFrame:
-        """One row per node: label, kind, country and a column per measure, sorted by the first
-        measure (highest first)."""
+        """One row per node reported (:meth:`nodes`): label, kind, country and a column per
+        measure, sorted by the first measure (highest first; no value last)."""
         g = self.graph
         rows = {u: {"node": u, "label": g.nodes[u].get("label", str(u)), "kind": g.nodes[u].get("kind", ""),
-                    "country": g.nodes[u].get("country", "")} for u in g}
+                    "country": g.nodes[u].get("country", "")} for u in self.nodes()}
         for name, vals in self.values.items():
-            for u, v in vals.items():
-                rows[u][name] = int(v) if MEASURES[name].partition or name == "kcore" else v
-        df = pd.DataFrame(list(rows.values()))
-        if self.values:
+            whole = MEASURES[name].partition or name == "kcore"
+            for u in rows:
+                v = vals.get(u, float("nan"))
+                rows[u][name] = int(v) if whole and v == v else v
+        df = pd.DataFrame(list(rows.values()), columns=["node", "label", "kind", "country", *self.values])
+        if self.values and len(df):
             first = next(iter(self.values))
-            df = df.sort_values([first, "label"], ascending=[MEASURES[first].partition, True], kind="stable")
+            df = df.sort_values([first, "label"], ascending=[MEASURES[first].partition, True], kind="stable",
+                                na_position="last")
         return df.reset_index(drop=True)
 
     def to_csv(self, path=None, table: pd.DataFrame | None = None) -> str | None:
@@ -93,13 +143,10 @@ class Analysis:
         return g
 
     def ranks(self, name: str) -> dict:
-        """Competition ranks (1 = highest; ties share the better rank)."""
+        """Ranks among the nodes reported (:func:`rank_values`: 1 = highest, ties share the
+        better rank, no value no rank)."""
         vals = self.values[name]
-        order = sorted(vals.values(), reverse=True)
-        first = {}
-        for i, v in enumerate(order, 1):
-            first.setdefault(v, i)
-        return {u: first[v] for u, v in vals.items()}
+        return rank_values({u: vals[u] for u in self.nodes() if u in vals})
 
 
 def _check(names, g) -> list[str]:
@@ -186,7 +233,14 @@ def analyze(g, measures=DEFAULT_MEASURES, *, engine: str = "auto", k: int | None
             progress(name)
         out.engines[name] = route(engine, MEASURES[name].networkx)
         start = time.perf_counter()
-        out.values[name] = MEASURES[name].function(g, **kwargs)
+        out.values[name] = clean(MEASURES[name].function(g, **kwargs))
         out.seconds[name] = time.perf_counter() - start
+        missing = sum(1 for v in out.values[name].values() if v != v)
+        if name == "eigenvector" and missing:
+            measured = len(g) - missing
+            params["defined_on"] = ("the connected component with the largest leading eigenvalue "
+                                    f"({measured:,} of {len(g):,} nodes); the other nodes have no value"
+                                    if measured else "no node: several components share the largest "
+                                    "leading eigenvalue, so the eigenvector is not unique")
         out.parameters[name] = params
     return out

@@ -63,8 +63,9 @@ class _Context:
 
     def __init__(self, analysis: Analysis, base: str):
         self.base = base
-        self.proj_params = analysis.projection_parameters
-        self.proj = str(projection_iri(analysis.projection, self.proj_params, base))
+        self.proj_params = analysis.projection_record
+        self.proj = str(projection_iri(analysis.projection, analysis.projection_parameters, base))
+        self.reported = set(analysis.nodes()) if analysis.graph.graph.get("focus") is not None else None
         self.when = analysis.computed_at.isoformat()
         self.run = f"{base}id/analysis/run/{_hash(self.proj, self.when, sorted(analysis.values))}"
         self.node_keys: dict[str, str] = {}
@@ -76,12 +77,16 @@ class _Context:
         return f"{self.base}id/analysis/measure/{name}", params, _hash(self.proj, name, params), ranks
 
     def results(self, values: dict, key: str):
-        """``(result IRI, node, value)`` of the nodes that are IRIs (plain NetworkX graphs'
-        other nodes are left out)."""
+        """``(result IRI, node, value)`` of the nodes that are IRIs and have a value (plain
+        NetworkX graphs' other nodes, NaN values and, under the whole scope, the nodes the place
+        filters leave out are left out)."""
         node_keys = self.node_keys
         prefix = f"{self.base}id/analysis/result/{key}/"
+        reported = self.reported
         for node, value in values.items():
-            if not isinstance(node, str) or "://" not in node:
+            if not isinstance(node, str) or "://" not in node or value != value:
+                continue
+            if reported is not None and node not in reported:
                 continue
             h = node_keys.get(node)
             if h is None:
@@ -111,7 +116,7 @@ def _head(analysis: Analysis, c: _Context):
             yield m, _iri(str(DCTERMS.bibliographicCitation)), _lit(ref)
 
 
-def statements(analysis: Analysis, base: str = DEFAULT_BASE):
+def statements(analysis: Analysis, base: str = DEFAULT_BASE, ties: bool = True):
     """The result triples as plain tuples (``("iri", value)`` or ``("lit", value, datatype,
     language)``), so that rdflib can take them (:func:`write_trig` writes the same triples
     as text directly).
@@ -143,6 +148,10 @@ def statements(analysis: Analysis, base: str = DEFAULT_BASE):
             yield r, params_p, params
             yield r, generated_at, when
             yield r, generated_by, run
+    if ties:
+        from cdkg.analysis import ties as tie_module
+
+        yield from tie_module.statements(analysis.graph, c.proj, c.run, base)
 
 
 def _rdflib(term):
@@ -152,8 +161,9 @@ def _rdflib(term):
     return Literal(value, lang=lang) if lang else Literal(value, datatype=URIRef(datatype) if datatype else None)
 
 
-def to_rdf(analysis: Analysis, base: str = DEFAULT_BASE, into: Dataset | None = None) -> Dataset:
-    """The results as quads in the analysis graph (added to ``into`` when given).
+def to_rdf(analysis: Analysis, base: str = DEFAULT_BASE, into: Dataset | None = None, ties: bool = True) -> Dataset:
+    """The results as quads in the analysis graph (added to ``into`` when given), with the
+    projection's ties (:mod:`cdkg.analysis.ties`) unless ``ties`` is False.
 
     Nodes that are not IRIs (plain NetworkX graphs) are left out.
     """
@@ -161,7 +171,7 @@ def to_rdf(analysis: Analysis, base: str = DEFAULT_BASE, into: Dataset | None = 
     for prefix, iri in all_prefixes(base).items():
         ds.bind(prefix, iri, override=False)
     g: Graph = ds.graph(analysis_graph_name(base))
-    for s, p, o in statements(analysis, base):
+    for s, p, o in statements(analysis, base, ties=ties):
         g.add((_rdflib(s), _rdflib(p), _rdflib(o)))
     return ds
 
@@ -176,7 +186,7 @@ def _text(term) -> str:
     return f'"{escaped}"^^<{datatype}>' if datatype else f'"{escaped}"'
 
 
-def write_trig(analysis: Analysis, path, base: str = DEFAULT_BASE) -> int:
+def write_trig(analysis: Analysis, path, base: str = DEFAULT_BASE, ties: bool = True) -> int:
     """Write the results as TriG straight to ``path``, without building RDF term objects: the
     triples of :func:`statements`, each result as one line with its predicate list, so that
     millions of results take seconds. Returns the triple count.
@@ -213,5 +223,11 @@ def write_trig(analysis: Analysis, path, base: str = DEFAULT_BASE) -> int:
                              f'"{float(value)!r}"{double}{tail}')
             handle.writelines(lines)
             count += 9 * len(lines)
+        if ties:
+            from cdkg.analysis import ties as tie_module
+
+            for s, p, o in tie_module.statements(analysis.graph, c.proj, c.run, base):
+                handle.write(f"{_text(s)} {_text(p)} {_text(o)} .\n")
+                count += 1
         handle.write("}\n")
     return count

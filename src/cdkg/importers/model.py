@@ -33,18 +33,19 @@ def fold(text: str) -> str:
 
 
 def slugify(*parts) -> str:
-    """A lower-case, hyphenated IRI slug from one or more parts (empty parts are skipped).
+    """A lower-case, hyphenated ASCII IRI slug from one or more parts (empty parts are
+    skipped; other scripts are transliterated, see :func:`cdkg.importers.names.slug`).
 
     Examples
     --------
     >>> slugify("Aix en Provence", "FR", 3038354)
     'aix-en-provence-fr-3038354'
-    >>> slugify("Zürich", None, "")
-    'zurich'
+    >>> slugify("Zürich", None, ""), slugify("Москва")
+    ('zurich', 'moskva')
     """
-    text = " ".join(fold(p) for p in parts if p not in (None, ""))
-    slug = re.sub(r"\s+", "-", text.strip())
-    return slug[:120].strip("-") or "unnamed"
+    from cdkg.importers.names import slug
+
+    return slug(*parts)
 
 
 @dataclass
@@ -58,6 +59,8 @@ class CityRef:
     lat: float | None = None
     lon: float | None = None
     alias: str = ""  # the source's own name when the label comes from GeoNames
+    lang: str = ""  # the language of ``name`` where the source states it (never guessed)
+    admin1: str = ""  # a GeoNames admin-1 code the country column gives (``Wales``: GB, WLS)
 
     def describe(self) -> str:
         bits = [self.name or "(no name)"]
@@ -97,6 +100,10 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
     unmatched: list[Problem] = field(default_factory=list)
     unverified: list[Problem] = field(default_factory=list)
+    conflicts: list[Problem] = field(default_factory=list)
+    suggestions: list[Problem] = field(default_factory=list)
+    vocabulary: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
 
     def problem(self, row, column: str, value, reason: str, strict: bool = False, line: int | None = None,
                 source: str = "") -> None:
@@ -110,13 +117,20 @@ class ImportReport:
     def unmatched_city(self, row, city: CityRef, reason: str) -> None:
         self.unmatched.append(Problem(self.source, row, "", city.describe(), reason))
 
+    def skip(self, row, value: str, reason: str) -> None:
+        """A row that was read but not imported, and why (every such row gets a line)."""
+        self.skipped.append(Problem(self.source, row, "", value, reason))
+
     def summary(self) -> str:
         parts = [f"{self.rows} rows read"]
         parts += [f"{n} {what}" for what, n in sorted(self.counts.items())]
         parts.append(f"{len(self.problems)} bad rows/values")
         parts.append(f"{len(self.unmatched)} unmatched")
-        if self.unverified:
-            parts.append(f"{len(self.unverified)} new cities not found in GeoNames")
+        for what, items in (("new places not found in GeoNames", self.unverified), ("ids in conflict", self.conflicts),
+                            ("did-you-mean suggestions", self.suggestions), ("new vocabulary", self.vocabulary),
+                            ("rows skipped", self.skipped)):
+            if items:
+                parts.append(f"{len(items)} {what}")
         state = "written" if self.changed else "unchanged"
         where = f" -> {self.output} ({state})" if self.output else ""
         return ", ".join(parts) + where
@@ -128,7 +142,8 @@ class ImportReport:
         writer = csv.writer(buffer)
         writer.writerow(["kind", "source", "row", "column", "value", "reason"])
         for kind, items in (("bad-input", self.problems), ("unmatched", self.unmatched),
-                            ("new-not-in-geonames", self.unverified)):
+                            ("skipped", self.skipped), ("conflict", self.conflicts), ("did-you-mean", self.suggestions),
+                            ("vocabulary", self.vocabulary), ("new-not-in-geonames", self.unverified)):
             for p in items:
                 writer.writerow([kind, p.source, p.row, p.column, p.value, p.reason])
         atomic_write_text(path, buffer.getvalue())

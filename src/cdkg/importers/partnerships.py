@@ -12,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from cdkg.core.errors import InputError, Location
-from cdkg.importers.model import CityRef, fold, slugify
+from cdkg.importers.countries import countries
+from cdkg.importers.model import CityRef, Problem, fold, slugify
 from cdkg.importers.rows import Cells, pair_fields
 from cdkg.importers.session import ImportSession, progress
 from cdkg.importers.tables import check_mapping, parse_qid, read_table
@@ -52,11 +53,13 @@ def partnership_iri(s: ImportSession, city_a: str, city_b: str, kind: str = "Twi
 
 
 def pair_triples(s: ImportSession, a, b, kind: str = "Twinning", themes=(), start=None, end=None,
-                 source: str = "") -> list[tuple[str, str, str]]:
+                 source: str = "", stated_kind: str = "") -> list[tuple[str, str, str]]:
     """The triples of a partnership between two matched cities (declarations included)."""
     triples = s.city(a) + s.in_country(a) + s.city(b) + s.in_country(b)
     p = s.iri(partnership_iri(s, a.city, b.city, kind))
     triples += [(p, "a", f"cdkg:{kind}"), (p, "cdkg:partner", s.iri(a.gov)), (p, "cdkg:partner", s.iri(b.gov))]
+    if stated_kind:
+        triples.append((p, "dcterms:type", s.lit(stated_kind)))
     triples += [(p, "cdkg:theme", s.iri(t)) for t in themes]
     if start:
         triples.append((p, "cdkg:startYear", s.lit(start, "gYear")))
@@ -69,20 +72,22 @@ def pair_triples(s: ImportSession, a, b, kind: str = "Twinning", themes=(), star
 
 def pair_row(row, cells: Cells, s: ImportSession) -> None:
     """Import one row of a pair table."""
-    names = s.resolver.gazetteer.country_code if s.resolver.gazetteer else None
+    names = countries().code
     cells.required("city_a")
     cells.required("city_b")
     a_ref, b_ref = cells.city("_a", names), cells.city("_b", names)
     kind_text = cells.text("kind")
-    kind = KINDS.get(fold(kind_text))
+    kind, stated = KINDS.get(fold(kind_text)), ""
     if kind is None:
-        cells.unknown("kind", kind_text, f"unknown kind of partnership (known: {', '.join(sorted(k for k in KINDS if k))})")
-    themes = []
+        kind, stated = "Partnership", kind_text
+        s.report.vocabulary.append(Problem(s.report.source, row.line, cells.mapping.get("kind", "kind"), kind_text,
+                                           "not a known kind of partnership (known: " + ", ".join(sorted(k for k in KINDS if k))
+                                           + "): imported as a cdkg:Partnership, the text kept as dcterms:type"))
+    themes, declared = [], []
     for value in cells.list("themes"):
-        iri = s.resolver.concept("theme", value)
-        if iri is None:
-            cells.unknown("themes", value, "unknown theme (see graph/README.md for the theme slugs)")
+        iri, triples = s.concept("theme", value, row.line, cells.mapping.get("themes", "themes"))
         themes.append(iri)
+        declared += triples
     start, end = cells.period("start", "end")
     if cells.bad:
         return
@@ -91,9 +96,11 @@ def pair_row(row, cells: Cells, s: ImportSession) -> None:
     if a is None or b is None:
         return
     if a.city == b.city:
-        s.report.unmatched_city(row.line, b_ref, f"both sides are the same city ({a.city.rsplit('/', 1)[-1]})")
+        s.report.skip(row.line, f"{a_ref.describe()} / {b_ref.describe()}",
+                      f"both sides are the same place ({a.city.rsplit('/', 1)[-1]}); not imported")
         return
-    s.record(row.line, pair_triples(s, a, b, kind, themes, start, end, cells.text("source")))
+    s.record(row.line, declared + pair_triples(s, a, b, kind, themes, start, end, cells.text("source"), stated),
+             content=row.values)
     s.report.counts["partnerships"] += 1
 
 
@@ -126,19 +133,51 @@ def read_names(path: Path | str | None) -> dict[str, str]:
 def import_p190(path: Path | str, session: ImportSession, names_path: Path | str | None = None,
                 strict: bool = False) -> None:
     """Import Wikidata P190 ("twinned administrative body") claims from a ``QID<TAB>QID``
-    file, with item labels from a ``QID<TAB>label`` file (as in ``wikidata-twins/``)."""
+    file, with item labels from a ``QID<TAB>label`` file (as in ``wikidata-twins/``).
+
+    Each item is resolved once, by its own evidence (its id, its label): a label that two
+    items of the names file share is never enough to place either. A claim stated both ways is
+    one twinning; every claim that gives no new twinning gets a report line saying why (the
+    same pair stated again, both ends one place, an end that could not be placed).
+    """
     path = Path(path)
     if not path.is_file():
         raise InputError("file not found", Location(path))
     names = read_names(names_path)
+    label_count: dict[str, int] = {}
+    for label in names.values():
+        label_count[fold(label)] = label_count.get(fold(label), 0) + 1
     s = session
     cache: dict[str, object] = {}
     lines = path.read_text(encoding="utf-8").splitlines()
     s.report.rows += len(lines)
+    pairs: dict[tuple[str, str], tuple[int, str]] = {}
+
+    first_line: dict[str, int] = {}
+    for n, line in enumerate(lines, 1):
+        for value in line.split("\t")[:2]:
+            value = value.strip()
+            if value.startswith("Q") and value[1:].isdigit():
+                first_line.setdefault(value, n)
+    # two items whose names lead to one GeoNames place are not joined on names alone
+    by_place: dict[str, list[str]] = {}
+    for qid in sorted(first_line, key=lambda q: int(q[1:])):
+        label = names.get(qid, "")
+        m, _ = s.resolver.resolve(CityRef(name=label, wikidata_id=qid), label_count.get(fold(label), 0) > 1)
+        if m is not None and m.how == "matched-by-name":
+            by_place.setdefault(m.city, []).append(qid)
+    apart = {q: qs for qs in by_place.values() if len(qs) > 1 for q in qs}
 
     def resolve(line: int, qid: str):
         if qid not in cache:
-            cache[qid] = s.resolve(line, CityRef(name=names.get(qid, ""), wikidata_id=qid))
+            label = names.get(qid, "")
+            others = [q for q in apart.get(qid, ()) if q != qid]
+            cache[qid] = s.resolve(line, CityRef(name=label, wikidata_id=qid), namesake=label_count.get(fold(label), 0) > 1,
+                                   names_ok=not others)
+            if others and cache[qid] is not None:
+                s.report.conflicts.append(Problem(s.report.source, line, "", f"{label}, {qid}",
+                                                  f"its name and that of {', '.join(others)} lead to one GeoNames place: "
+                                                  "each keeps its own node (decide in the merges file)"))
         return cache[qid]
 
     with progress(f"importing {path.name}", len(lines)) as advance:
@@ -160,8 +199,19 @@ def import_p190(path: Path | str, session: ImportSession, names_path: Path | str
                 bad = True
             if bad:
                 continue
+            claim = "\t".join(qids)
             a, b = resolve(n, qids[0]), resolve(n, qids[1])
-            if a is None or b is None or a.city == b.city:
+            if a is None or b is None:
+                missing = " and ".join(q for q, m in zip(qids, (a, b)) if m is None)
+                s.report.skip(n, claim, f"{missing} could not be placed (see its unmatched line)")
                 continue
-            s.record(n, pair_triples(s, a, b))
+            if a.city == b.city:
+                s.report.skip(n, claim, f"both ends are one place ({a.city.rsplit('/', 1)[-1]}): {a.reason}; {b.reason}")
+                continue
+            key = tuple(sorted((a.city, b.city)))
+            pair = "-".join(sorted(qids, key=lambda q: int(q[1:])))
+            first = pairs.setdefault(key, (n, pair))
+            if first[1] != pair:
+                s.report.skip(n, claim, f"the same twinning as row {first[0]} ({first[1]}): its ends resolve to the same places")
+            s.record(n, pair_triples(s, a, b), content=qids)
             s.report.counts["P190 claims"] += 1

@@ -109,12 +109,18 @@ class Cells:
         ``lon`` (each with ``suffix``, e.g. ``_b``)."""
         lat = self.coordinate("lat" + suffix, 90)
         lon = self.coordinate("lon" + suffix, 180)
+        admin1 = ""
+        if names is not None:
+            from cdkg.importers.countries import countries
+
+            region = countries().region(self.text("country" + suffix))
+            admin1 = region.admin1 if region else ""
         return CityRef(
             name=self.text("city" + suffix),
             country=self.country("country" + suffix, names),
             geonames_id=self.int("geonames_id" + suffix),
             wikidata_id=self.qid("wikidata_id" + suffix) or "",
-            lat=lat, lon=lon)
+            lat=lat, lon=lon, admin1=admin1)
 
     def unknown(self, field: str, value: str, reason: str) -> None:
         """Record a value that parses but means nothing known (e.g. an unknown theme)."""

@@ -2,7 +2,8 @@
 cities, governments, countries and networks that the facts link.
 
 Every record (a table row or a knowledge-base item) becomes one named graph
-``<base>id/import/<name>/row-<N>`` (or ``.../item-<QID>``) whose name is a ``cdkg:Citation``:
+``<base>id/import/<name>/row-<hash>`` (a hash of the row's content, so that editing, adding or
+removing other rows leaves it as it is) or ``.../item-<QID>...``, whose name is a ``cdkg:Citation``:
 ``cdkg:sourceDocument`` and ``prov:wasDerivedFrom`` the import (``<base>id/import/<name>``,
 a ``cdkg:ImportRecord`` with ``dcterms:source`` and ``cdkg:importedOn``), ``dcterms:source`` the
 file name or endpoint URL, and ``cdkg:sourceRow`` or ``cdkg:sourceItem``.
@@ -11,15 +12,31 @@ file name or endpoint URL, and ``cdkg:sourceRow`` or ``cdkg:sourceItem``.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 from pathlib import Path
 
 from cdkg.core.namespaces import DEFAULT_BASE, WD
 from cdkg.core.progress import progress  # noqa: F401  (the importers take it from here)
+from cdkg.importers.countries import countries
 from cdkg.importers.model import CityRef, ImportReport, Problem, slugify
 from cdkg.importers.resolve import Match, Resolver
 from cdkg.importers.trig import Terms, TrigWriter
 
 A = "a"
+
+
+def row_key(values) -> str:
+    """A short hash of a row's content (column order and surrounding spaces ignored).
+
+    Examples
+    --------
+    >>> row_key({"a": "1", "b": " x"}) == row_key({"b": "x", "a": "1"})
+    True
+    """
+    if isinstance(values, dict):
+        values = sorted((str(k), str(v).strip()) for k, v in values.items() if not str(k).startswith("\0"))
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
 
 
 class ImportSession:
@@ -53,6 +70,10 @@ class ImportSession:
         self.new_cities: set[str] = set()
         self.noted: set[str] = set()
         self.matched_cities: set[str] = set()
+        self.networks_seen: set[str] = set()
+        self._country_terms: dict[str, str | None] = {}
+        self.noted_roles: set[str] = set()
+        self.crosswalk_source = ""
 
     # --- terms ---
     def iri(self, value: str) -> str:
@@ -65,13 +86,14 @@ class ImportSession:
         return f"cdkg:{local}"
 
     # --- records ---
-    def record(self, locator: int | str, triples, part: str = "", source: str = "") -> None:
+    def record(self, locator: int | str, triples, part: str = "", source: str = "", content=None) -> None:
         """Write one record's facts in its provenance graph. ``locator`` is a row number
-        (int) or an item id such as ``Q1748``; ``part`` and ``source`` name a second input
-        file of the same import (e.g. a network table beside a membership table)."""
+        (int) or an item id such as ``Q1748``; ``content`` (the row's values) names the graph
+        of a row; ``part`` and ``source`` name a second input file of the same import (e.g. a
+        network table beside a membership table)."""
         prefix = f"{part}-" if part else ""
         if isinstance(locator, int):
-            graph = f"{self.import_iri}/{prefix}row-{locator}"
+            graph = f"{self.import_iri}/{prefix}row-{row_key(content) if content is not None else locator}"
             where = ("cdkg:sourceRow", self.lit(locator, "positiveInteger"))
         else:
             graph = f"{self.import_iri}/{prefix}item-{slugify(locator)}"
@@ -94,7 +116,7 @@ class ImportSession:
             self.declared.add(match.city)
             out.append((city, A, "cdkg:City"))
             if ref.name:
-                out.append((city, "rdfs:label", self.lit(ref.name)))
+                out.append((city, "rdfs:label", self.lit(ref.name, lang=ref.lang or None)))
             if ref.alias:
                 out.append((city, "skos:altLabel", self.lit(ref.alias)))
             if ref.country:
@@ -126,8 +148,7 @@ class ImportSession:
 
     def country(self, code: str) -> list[tuple[str, str, str]]:
         """Declare the country of a code once (``country:<slug of its English name>``)."""
-        gaz = self.resolver.gazetteer
-        name = gaz.country_name(code) if gaz else None
+        name = countries().name(code)
         iri = f"{self.base}id/country/{slugify(name or code)}"
         key = "country:" + code
         if key in self.declared:
@@ -143,22 +164,52 @@ class ImportSession:
         ref = match.ref
         if not (match.new and ref is not None and ref.country):
             return []
-        gaz = self.resolver.gazetteer
-        name = gaz.country_name(ref.country) if gaz else None
-        if gaz is not None and name is None:
-            return []  # not a country code GeoNames knows (ETMUN writes ZZ for "none"): no country link
-        return [(self.iri(match.city), "cdkg:inCountry", self.iri(f"{self.base}id/country/{slugify(name or ref.country)}"))]
+        if ref.country not in self._country_terms:
+            name = countries().name(ref.country)
+            # not a country code GeoNames knows (ETMUN writes ZZ for "none"): no country link
+            self._country_terms[ref.country] = self.iri(f"{self.base}id/country/{slugify(name)}") if name else None
+        term = self._country_terms[ref.country]
+        return [(self.iri(match.city), "cdkg:inCountry", term)] if term else []
 
-    def resolve(self, row, ref: CityRef) -> Match | None:
-        """Resolve a city, recording it in the report when it cannot be matched."""
-        match, why = self.resolver.resolve(ref)
+    def resolve(self, row, ref: CityRef, namesake: bool = False, names_ok: bool = True) -> Match | None:
+        """Resolve a city, recording in the report why it could not be matched, ids rejected
+        as conflicting, near-miss suggestions and new places GeoNames does not know."""
+        match, why = self.resolver.resolve(ref, namesake, names_ok)
         if match is None:
             self.report.unmatched_city(row, ref, why)
             return None
+        self.report.counts[f"decisions: {match.how}"] += 1
+        for conflict in match.conflicts:
+            self.report.conflicts.append(Problem(self.report.source, row, "", ref.describe(), conflict))
+        if match.suggestions:
+            self.report.suggestions.append(Problem(self.report.source, row, "", ref.describe(),
+                                                   "new place; did you mean " + " or ".join(match.suggestions) + "?"))
         if match.note and match.city not in self.noted:
             self.noted.add(match.city)
             self.report.unverified.append(Problem(self.report.source, row, "", ref.describe(), match.note))
         return match
+
+    def concept(self, kind: str, value: str, row, column: str) -> tuple[str, list]:
+        """The concept of a vocabulary value, and the triples declaring it when the curated
+        vocabulary lacks it: a new concept of the same scheme, labelled with the value and
+        cited by this row, reported as ``new-concept`` (a row is never dropped for a word)."""
+        iri = self.resolver.concept(kind, value)
+        if iri is not None:
+            return iri, []
+        iri = f"{self.base}id/{kind}/{slugify(value)}"
+        if iri in self.declared:
+            return iri, []
+        self.declared.add(iri)
+        c = self.iri(iri)
+        out = [(c, A, "skos:Concept"), (c, "skos:prefLabel", self.lit(value)),
+               (c, "skos:scopeNote", self.lit("imported: not in the curated vocabulary", lang="en"))]
+        scheme = self.resolver.index.schemes.get(kind)
+        if scheme:
+            out.append((c, "skos:inScheme", self.iri(scheme)))
+        self.report.counts[f"new {kind} concepts"] += 1
+        self.report.vocabulary.append(Problem(self.report.source, row, column, value,
+                                              f"not in the curated {kind} vocabulary: kept as the new concept {self.t.iri(iri)}"))
+        return iri, out
 
     def finish(self) -> ImportReport:
         """Close the output file (kept as it was when nothing changed) and return the report."""

@@ -21,6 +21,7 @@ import io
 from pathlib import Path
 
 from cdkg.core.errors import InputError, Location
+from cdkg.importers.countries import countries
 from cdkg.importers.memberships import membership_row, network_row
 from cdkg.importers.model import atomic_write_text
 from cdkg.importers.partnerships import pair_row
@@ -120,10 +121,10 @@ def import_template(path: Path | str, session: ImportSession, strict: bool = Fal
                 pair_row(row, cells, s)
             else:
                 cells.required("city")
-                ref = cells.city(names=s.resolver.gazetteer.country_code if s.resolver.gazetteer else None)
+                ref = cells.city(names=countries().code)
                 if cells.bad:
                     continue
                 match = s.resolve(row.line, ref)
                 if match is not None:
-                    s.record(row.line, s.city(match) + s.in_country(match))
+                    s.record(row.line, s.city(match) + s.in_country(match), content=row.values)
                     s.report.counts["cities"] += 1

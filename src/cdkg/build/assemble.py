@@ -115,7 +115,10 @@ def include_files(include: list[Path] | None) -> list[Path]:
     for extra in include or []:
         extra = Path(extra)
         if extra.is_dir():
-            files += sorted(p for p in extra.iterdir() if p.suffix in _STORE_FORMATS)
+            found = sorted(p for p in extra.iterdir() if p.suffix in _STORE_FORMATS)
+            if not found:
+                raise InputError("the included folder holds no RDF file (.trig, .nq, .ttl or .nt)", Location(extra))
+            files += found
         elif extra.is_file():
             if extra.suffix not in _STORE_FORMATS:
                 raise InputError(f"unknown RDF file type {extra.suffix!r} (use .trig, .nq, .ttl or .nt)", Location(extra))
@@ -123,6 +126,21 @@ def include_files(include: list[Path] | None) -> list[Path]:
         else:
             raise InputError("included file not found", Location(extra))
     return files
+
+
+def _check_not_empty(path: Path, fmt) -> None:
+    """Refuse an included file with no triple (0 bytes, or only prefixes and comments): a build
+    that adds nothing from it would pass in silence. Reads up to the first triple only."""
+    import pyoxigraph as ox
+
+    if path.stat().st_size == 0:
+        raise InputError("the included file is empty (0 bytes)", Location(path))
+    try:
+        first = next(iter(ox.parse(path=str(path), format=fmt)), None)
+    except SyntaxError as err:
+        raise file_syntax_error(err, path) from None
+    if first is None:
+        raise InputError("the included file holds no triple", Location(path))
 
 
 def load_includes(store, files: list[Path], base: str = DEFAULT_BASE) -> None:
@@ -138,6 +156,7 @@ def load_includes(store, files: list[Path], base: str = DEFAULT_BASE) -> None:
 
     for path in files:
         fmt = getattr(ox.RdfFormat, _STORE_FORMATS[path.suffix])
+        _check_not_empty(path, fmt)
         to_graph = None
         if path.suffix in (".ttl", ".nt"):
             to_graph = ox.NamedNode(f"{base}id/graph/include/{path.stem}")

@@ -5,7 +5,9 @@ output as it was. Oxigraph's serialisers stream, so this scales to millions of q
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -87,10 +89,10 @@ def write_output(store: ox.Store, output: Path, summary, base: str, formats=None
     """
     wanted = {FORMAT_NAMES[f] for f in (formats or FORMAT_NAMES)}
     output = Path(output)
-    staging = output.with_name(output.name + ".tmp-build")
-    if staging.exists():
-        shutil.rmtree(staging)
-    staging.mkdir(parents=True)
+    output.absolute().parent.mkdir(parents=True, exist_ok=True)
+    # fresh, unique names beside the output: no folder of the user's is ever taken for ours
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-build-", dir=output.absolute().parent))
+    os.chmod(staging, 0o755)
     prefixes = all_prefixes(base)
     jobs: list[_Job] = []
     try:
@@ -128,12 +130,10 @@ def write_output(store: ox.Store, output: Path, summary, base: str, formats=None
             job.thread.join()
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    old = output.with_name(output.name + ".old-build")
-    if old.exists():
-        shutil.rmtree(old)
+    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-build-", dir=output.absolute().parent))
     carry_over(output, staging)
     if output.exists():
-        output.rename(old)
+        output.rename(old)  # onto the empty folder just made
     staging.rename(output)
     shutil.rmtree(old, ignore_errors=True)
     return written, summary

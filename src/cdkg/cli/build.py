@@ -17,6 +17,8 @@ def register(sub) -> None:
                             description="Load the ontology and curated graph, apply inference, validate "
                             "(SHACL shapes, queries/checks, cited line ranges) and write output/ atomically.")
     parser.add_argument("--output", type=Path, help="output folder (default: output/ in the project)")
+    parser.add_argument("--force", action="store_true",
+                        help="write into an --output folder that holds files cdkg build did not make (they are kept)")
     parser.add_argument("--base", help="base IRI for resources (default: https://w3id.org/cdkg/)")
     parser.add_argument("--include", type=Path, action="append", default=[], metavar="PATH",
                         help="extra TriG/Turtle file or folder to add (repeatable)")
@@ -80,7 +82,8 @@ def run(args) -> int:
     before = _previous_includes(settings)
     with (phases("build", total) if not args.quiet else contextlib.nullcontext(lambda phase: None)) as start:
         result = build(settings, include=args.include, write=not args.check_only,
-                       check_sources=not args.no_source_check, formats=formats, progress=start)
+                       check_sources=not args.no_source_check, formats=formats, progress=start,
+                       force=args.force)
     if not args.quiet:
         print_summary(result, console, settings)
     dropped = [p for p in before if p not in result.summary.get("includes", [])]

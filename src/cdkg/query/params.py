@@ -53,10 +53,8 @@ def term_for(value: str, kind: str = "", prefixes: dict[str, str] | None = None)
     """
     prefixes = prefixes or all_prefixes()
     value = value.strip()
-    if value.startswith("<") and value.endswith(">"):
-        return value
-    if re.match(r"^https?://", value):
-        return f"<{value}>"
+    if value.startswith("<") or re.match(r"(?i)^https?:", value):
+        return iri_term(value[1:-1] if value.startswith("<") and value.endswith(">") else value)
     prefix, colon, local = value.partition(":")
     if colon and prefix in prefixes and re.fullmatch(r"[\w.-]*", local):
         return f"<{prefixes[prefix]}{local}>"
@@ -77,8 +75,39 @@ def term_for(value: str, kind: str = "", prefixes: dict[str, str] | None = None)
         if not re.fullmatch(r"-?\d+", value):
             raise CdkgError(f"{value!r} is not an integer")
         return value
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
+    return literal_term(value)
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
+_ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
+
+
+def iri_term(value: str) -> str:
+    """``<value>`` when ``value`` is one absolute IRI (no spaces, no ``<>"{}|^`\\``), else an error.
+
+    Examples
+    --------
+    >>> iri_term("https://ex.org/a")
+    '<https://ex.org/a>'
+    >>> iri_term("https://ex.org/a> } FILTER(true) { <x")
+    Traceback (most recent call last):
+    ...
+    cdkg.core.errors.CdkgError: 'https://ex.org/a> } FILTER(true) { <x' is not one IRI: an IRI has no spaces and none of < > " { } | ^ ` \\
+    """
+    if not _IRI.fullmatch(value):
+        raise CdkgError(f"{value!r} is not one IRI: an IRI has no spaces and none of < > \" {{ }} | ^ ` \\")
+    return f"<{value}>"
+
+
+def literal_term(value: str) -> str:
+    r"""A string literal holding ``value`` exactly, whatever it holds (quotes, backslashes, newlines).
+
+    Examples
+    --------
+    >>> print(literal_term('x" } ; DROP ALL ; #\n'))
+    "x\" } ; DROP ALL ; #\n"
+    """
+    return '"' + "".join(_ECHAR.get(ch, ch) for ch in value) + '"'
 
 
 def where_brace(text: str) -> int:
@@ -140,4 +169,10 @@ def bind_params(text: str, given: dict[str, str], params=()) -> str:
     unknown = [n for n in given if n not in kinds and not re.search(rf"[?$]{re.escape(n)}\b", text)]
     if unknown:
         raise CdkgError(f"--param {unknown[0]}: the query has no variable ?{unknown[0]}")
-    return bind(text, {name: term_for(value, kinds.get(name, "")) for name, value in given.items()})
+    terms = {}
+    for name, value in given.items():
+        try:
+            terms[name] = term_for(value, kinds.get(name, ""))
+        except CdkgError as err:
+            raise CdkgError(f"--param {name}: {err}") from None
+    return bind(text, terms)

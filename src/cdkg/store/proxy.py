@@ -12,10 +12,15 @@ The Oxigraph server has a query timeout and a read-only mode but no result limit
 - a cut answer says so in the headers ``X-Cdkg-Result-Limit: N`` and ``X-Cdkg-Truncated: true``
   (exposed to browser scripts by CORS) and is still a complete document of its format;
 - Oxigraph's errors (400 with the message for a syntax error, 403 for an update to a read-only
-  server, 406) reach the client unchanged; an unreachable or silent server gives 502 or 504;
+  server, 406) reach the client unchanged; an unreachable server gives 502; a query over the
+  timeout gives 504 and ``on_timeout`` (``cdkg serve`` restarts the engine, freeing its CPU);
+- ``SERVICE`` and ``LOAD`` are refused (403) unless their endpoint is allowed (``federate``);
 - every other path (the YASGUI editor at ``/``, ``/update``, ``/store``) and every answer
-  without a limit (``limit=0``) is passed through as it streams, with
-  ``Access-Control-Allow-Origin: *``.
+  without a limit (``limit=0``) is passed through as it streams; only query answers carry
+  ``Access-Control-Allow-Origin: *``; writes from another origin are refused (:func:`check_write`).
+
+The answer within the limit is passed on as the server's bytes (counted, not parsed:
+:mod:`cdkg.store.cutting`), over pooled keep-alive connections (:mod:`cdkg.store.upstream`).
 
 Examples
 --------
@@ -31,14 +36,14 @@ True
 
 from __future__ import annotations
 
+import http.client
 import threading
-import urllib.error
-import urllib.request
+import time
 from http import HTTPStatus
 from itertools import islice
 from socketserver import ThreadingMixIn
 from typing import Iterable, Iterator
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pyoxigraph as ox
@@ -47,6 +52,9 @@ from rdflib.query import Result
 
 from cdkg.build.oxigraph import from_ox
 from cdkg.core.accept import parse_accept, quality
+from cdkg.store.cutting import RowCounter
+from cdkg.store.policy import Refused, check_query
+from cdkg.store.upstream import Upstream, UpstreamDown, UpstreamTimeout, read_some
 
 #: The result limit of ``cdkg serve`` unless ``--limit`` says otherwise.
 DEFAULT_LIMIT = 10000
@@ -61,7 +69,10 @@ GRAPH_FORMATS = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.RDF_X
 ALIASES = {"application/json": "application/sparql-results+json", "application/xml": "application/sparql-results+xml",
            "text/xml": "application/sparql-results+xml", "application/x-turtle": "text/turtle",
            "text/plain": "application/n-triples"}
-_FROM_UPSTREAM = {"application/sparql-results+json": "results", "application/n-triples": "graph"}
+#: What the proxy can count as bytes (:mod:`cdkg.store.cutting`), by the server's media type.
+_KINDS = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
+          "text/tab-separated-values": "tsv", "application/n-triples": "nt"}
+_COUNTABLE_RESULTS = (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.QueryResultsFormat.TSV)
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
                "trailers", "transfer-encoding", "upgrade", "access-control-allow-origin"}
 _FORWARDED = {"HTTP_ACCEPT": "Accept", "CONTENT_TYPE": "Content-Type", "HTTP_ORIGIN": "Origin",
@@ -123,12 +134,55 @@ def _status_line(code: int) -> str:
     return f"{code} {HTTPStatus(code).phrase}" if code in HTTPStatus._value2member_map_ else str(code)
 
 
-def _stream(response, size: int = 64 * 1024) -> Iterator[bytes]:
-    try:
-        while chunk := response.read(size):
-            yield chunk
-    finally:
-        response.close()
+def request_text(environ, body: bytes | None) -> tuple[str | None, bool]:
+    """The query (or update) text of a SPARQL Protocol request, and whether it is an update."""
+    fields = parse_qs(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+    if body is not None:
+        text = body.decode("utf-8", "replace")
+        if ctype == "application/sparql-query":
+            return text, False
+        if ctype == "application/sparql-update":
+            return text, True
+        if ctype == "application/x-www-form-urlencoded":
+            fields = parse_qs(text, keep_blank_values=True)
+    if "update" in fields:
+        return "\n".join(fields["update"]), True
+    return ("\n".join(fields["query"]) if "query" in fields else None), False
+
+
+def _same_origin(environ) -> bool:
+    origin = environ.get("HTTP_ORIGIN")
+    if origin is None:
+        return environ.get("HTTP_SEC_FETCH_SITE", "same-origin") in ("same-origin", "none")
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME')}:{environ.get('SERVER_PORT')}"
+    return urlsplit(origin).netloc.lower() == host.lower()
+
+
+#: Content types of writes; a browser sends none of them cross-site without asking first.
+WRITE_TYPES = ("application/sparql-update", "application/x-www-form-urlencoded", "application/n-triples",
+               "text/turtle", "application/n-quads", "application/trig", "application/rdf+xml", "application/ld+json")
+
+
+def check_write(environ, path: str, body: bytes | None, federate=()) -> None:
+    """Refuse a write from another site (CSRF), of a type a form can send, or that fetches URLs.
+
+    A request with an ``Origin`` (or ``Sec-Fetch-Site``) of another site is refused (browsers
+    send ``Origin`` with every cross-site POST, also from an HTML form; clients that are not
+    browsers send none), and so is a body of another type than SPARQL Update or RDF (what a
+    form can send besides: ``text/plain``, ``multipart/form-data``).
+    """
+    if not _same_origin(environ):
+        raise _Failure("403 Forbidden", f"a write from another site ({environ.get('HTTP_ORIGIN', 'unknown')}) "
+                       "is refused: send it from this origin, or without a browser")
+    ctype = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+    if body is not None and ctype not in WRITE_TYPES:
+        raise _Failure("415 Unsupported Media Type", f"a write takes one of {', '.join(WRITE_TYPES)}, not "
+                       f"{ctype or 'no Content-Type'}")
+    if path.rstrip("/") == "/update":
+        text, _ = request_text(environ, body)
+        if text is not None:
+            check_query(text, federate)
 
 
 class SparqlProxy:
@@ -141,115 +195,185 @@ class SparqlProxy:
     limit : int
         The most solutions or triples an answer holds; 0 passes answers through unchanged.
     timeout : float
-        Seconds to wait for the server (to connect, and between two reads); then 504.
+        Seconds a query may take (its whole answer when it is cut to the limit; between two
+        reads otherwise); then 504 and ``on_timeout`` is called.
     upstream : str, optional
         The server's root URL: the proxy then stands for the whole server, answering queries
         only at the query endpoint's path and passing other paths on to ``upstream``. Without
         it every request is a query request (as for a ``/sparql`` mount).
+    federate : sequence of str
+        Endpoints that ``SERVICE`` may call (:mod:`cdkg.store.policy`); none by default.
+    on_timeout : callable, optional
+        Called with the time (``time.monotonic()``) the timed-out request began: ``cdkg serve``
+        restarts the engine there, which stops the query and frees its CPU.
     """
 
     def __init__(self, query_url: str, limit: int = DEFAULT_LIMIT, timeout: float = 120.0,
-                 upstream: str | None = None):
+                 upstream: str | None = None, federate=(), on_timeout=None):
         self.query_url, self.limit, self.timeout = query_url, max(0, int(limit)), timeout
         self.upstream = upstream.rstrip("/") if upstream else None
         self.query_path = urlsplit(query_url).path or "/"
+        self.federate = tuple(federate)
+        self.on_timeout = on_timeout
+        self.pool = Upstream(query_url)
 
     def __call__(self, environ, start_response) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD", "GET").upper()
         path = environ.get("PATH_INFO") or "/"
+        started = time.monotonic()
+        query_request = self.upstream is None or path == self.query_path
         try:
-            if self.upstream is not None and path != self.query_path:
+            if not query_request:
+                if method == "OPTIONS":
+                    raise _Failure("403 Forbidden", "cross-origin requests are answered at the query endpoint "
+                                   f"{self.query_path} only; writes are taken from this origin only")
+                writing = path.rstrip("/") == "/update" or (path.rstrip("/") == "/store"
+                                                            and method not in ("GET", "HEAD"))
                 if self.limit and path.rstrip("/") == "/store" and method in ("GET", "HEAD"):
                     # a Graph Store read is a whole graph: no result limit could hold
                     raise _Failure("403 Forbidden", f"reading graphs through /store is off while the result "
                                    f"limit ({self.limit}) is on: ask with a CONSTRUCT query at {self.query_path}, "
                                    "use the dumps of `cdkg publish`, or serve with --limit 0")
-                target = self.upstream + quote(path.encode("latin-1"), safe="/!$&'()*+,;=:@~")
-                return self._relay(start_response, self._open(environ, target, method), method)
+                body = self._body(environ, method)
+                if writing:
+                    check_write(environ, path, body, self.federate)
+                target = quote(path.encode("latin-1"), safe="/!$&'()*+,;=:@~")
+                return self._relay(start_response, self._send(environ, target, method, body, started), method,
+                                   cors=False)
+            if method == "OPTIONS":
+                return self._preflight(start_response)
             if method not in ("GET", "HEAD", "POST"):
-                return self._relay(start_response, self._open(environ, self.query_url, method), method)
+                raise _Failure("405 Method Not Allowed", f"the query endpoint takes GET, HEAD and POST, not {method}")
+            body = self._body(environ, method)
+            text, is_update = request_text(environ, body)
+            if is_update:
+                raise _Failure("403 Forbidden", "updates are sent to /update, not to the query endpoint")
+            if text is not None:
+                check_query(text, self.federate)
             if not self.limit:
-                response = self._open(environ, self.query_url, "GET" if method == "HEAD" else method)
+                response = self._send(environ, self.pool.path, "GET" if method == "HEAD" else method, body, started)
                 return self._relay(start_response, response, method)
-            return self._limited(environ, start_response, method)
+            return self._limited(environ, start_response, method, body, started)
+        except Refused as err:
+            return self._plain(start_response, "403 Forbidden", str(err), method, query_request)
         except _Failure as failure:
-            return self._plain(start_response, failure.status, str(failure), method)
+            return self._plain(start_response, failure.status, str(failure), method, query_request)
 
-    def _open(self, environ, url: str, method: str, accept: str | None = None):
-        """The server's answer (also an error status) to the request, sent on to ``url``."""
-        body = None
-        if method not in ("GET", "HEAD", "OPTIONS", "DELETE"):
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-            if length > MAX_REQUEST_BYTES:
-                raise _Failure("413 Content Too Large", f"the request body is over {MAX_REQUEST_BYTES} bytes")
-            body = environ["wsgi.input"].read(length) if length else b""
+    def _body(self, environ, method: str) -> bytes | None:
+        if method in ("GET", "HEAD", "OPTIONS", "DELETE"):
+            return None
+        raw = (environ.get("CONTENT_LENGTH") or "0").strip()
+        if not raw.isdigit():
+            raise _Failure("400 Bad Request", f"Content-Length {raw[:40]!r} is not a number of bytes")
+        length = int(raw)
+        if length > MAX_REQUEST_BYTES:
+            raise _Failure("413 Content Too Large", f"the request body is over {MAX_REQUEST_BYTES} bytes")
+        return environ["wsgi.input"].read(length) if length else b""
+
+    def _timed_out(self, started: float) -> _Failure:
+        if self.on_timeout is not None:
+            self.on_timeout(started)
+            self.pool.clear()
+        return _Failure("504 Gateway Timeout", f"the query did not finish within {self.timeout:g} s "
+                        "and was stopped; ask for less (LIMIT, a narrower pattern), or run it on a local store")
+
+    def _send(self, environ, target: str, method: str, body, started: float, accept: str | None = None):
+        """``(connection, response)``: the request sent on to the server (error statuses included)."""
         headers = {name: environ[key] for key, name in _FORWARDED.items() if environ.get(key)}
         if accept is not None:
             headers["Accept"] = accept
         query = environ.get("QUERY_STRING", "")
-        request = urllib.request.Request(url + ("?" + query if query else ""), data=body, method=method,
-                                         headers=headers)
+        target = target + ("?" + query if query else "")
         try:
-            return urllib.request.urlopen(request, timeout=self.timeout)
-        except urllib.error.HTTPError as err:
-            return err
-        except (urllib.error.URLError, OSError) as err:
-            reason = getattr(err, "reason", err)
-            if isinstance(reason, TimeoutError) or "timed out" in str(reason):
-                raise _Failure("504 Gateway Timeout",
-                               f"the SPARQL endpoint {url} did not answer within {self.timeout:g} s") from None
-            raise _Failure("502 Bad Gateway", f"the SPARQL endpoint {url} did not answer: {reason}") from None
+            return self.pool.request(method, target, body, headers, started + self.timeout)
+        except UpstreamTimeout:
+            raise self._timed_out(started) from None
+        except UpstreamDown as err:
+            raise _Failure("502 Bad Gateway", f"the SPARQL endpoint {self.query_url} did not answer: {err}") from None
 
-    def _limited(self, environ, start_response, method: str) -> Iterable[bytes]:
+    def _limited(self, environ, start_response, method: str, body, started: float) -> Iterable[bytes]:
         accept = environ.get("HTTP_ACCEPT")
         formats = {"results": choose_format(accept, RESULTS_FORMATS), "graph": choose_format(accept, GRAPH_FORMATS)}
         if not any(formats.values()):
             offered = ", ".join(f.media_type.split(";")[0] for f in RESULTS_FORMATS + GRAPH_FORMATS)
             raise _Failure("406 Not Acceptable", f"none of the Accept header's types is on offer: {offered}")
-        wanted = ", ".join(media for media, kind in _FROM_UPSTREAM.items() if formats[kind])
-        response = self._open(environ, self.query_url, "GET" if method == "HEAD" else method, wanted)
-        kind = _FROM_UPSTREAM.get(response.headers.get_content_type())
-        if response.status != 200 or kind is None or formats[kind] is None:
-            return self._relay(start_response, response, method)
-        fmt = formats[kind]
+        results = formats["results"]
+        asked = results if results in _COUNTABLE_RESULTS else ox.QueryResultsFormat.JSON
+        wanted = ", ".join(m for m, on in ((asked.media_type, results), ("application/n-triples", formats["graph"])) if on)
+        conn, response = self._send(environ, self.pool.path, "GET" if method == "HEAD" else method, body, started,
+                                    wanted)
+        kind = _KINDS.get(response.headers.get_content_type())
+        fmt = formats["graph" if kind == "nt" else "results"] if kind else None
+        if response.status != 200 or fmt is None:
+            return self._relay(start_response, (conn, response), method)
+        document, counter, truncated = bytearray(), RowCounter(kind), False
         try:
-            with response:
-                if kind == "graph":
-                    triples, truncated = cut((q.triple for q in ox.parse(response, ox.RdfFormat.N_TRIPLES)), self.limit)
-                    body = ox.serialize(triples, format=fmt)
-                else:
-                    parsed = ox.parse_query_results(response, ox.QueryResultsFormat.JSON)
-                    if isinstance(parsed, ox.QueryBoolean):
-                        body, truncated = parsed.serialize(format=fmt), False
-                    else:
-                        rows, truncated = cut(parsed, self.limit)
-                        body = serialize_solutions(parsed.variables, rows, fmt)
-        except (SyntaxError, ValueError, OSError) as err:
-            if isinstance(err, TimeoutError) or "timed out" in str(err):
-                raise _Failure("504 Gateway Timeout",
-                               f"the SPARQL endpoint did not finish its answer within {self.timeout:g} s") from None
+            while chunk := read_some(conn, response, 256 * 1024, started + self.timeout):
+                document += chunk
+                if counter.feed(document) > self.limit:
+                    truncated = True
+                    break
+        except UpstreamTimeout:
+            conn.close()
+            raise self._timed_out(started) from None
+        except (OSError, http.client.HTTPException) as err:
+            conn.close()
             raise _Failure("502 Bad Gateway", f"the SPARQL endpoint's answer broke off: {err}") from None
-        headers = [("Content-Type", fmt.media_type), ("Content-Length", str(len(body))), ("Vary", "Accept"),
+        if truncated:
+            conn.close()  # the rest is never read
+            data = counter.cut(document, self.limit)
+        else:
+            self.pool.give_back(conn, response)
+            data = bytes(document)
+        try:
+            if kind == "nt" and fmt != ox.RdfFormat.N_TRIPLES:
+                data = ox.serialize((q.triple for q in ox.parse(data, ox.RdfFormat.N_TRIPLES)), format=fmt)
+            elif kind != "nt" and fmt != asked:
+                data = ox.parse_query_results(data, asked).serialize(format=fmt)
+        except (SyntaxError, ValueError) as err:
+            raise _Failure("502 Bad Gateway", f"the SPARQL endpoint's answer is not well-formed: {err}") from None
+        headers = [("Content-Type", fmt.media_type), ("Content-Length", str(len(data))), ("Vary", "Accept"),
                    ("Access-Control-Allow-Origin", "*"), (LIMIT_HEADER, str(self.limit)),
                    ("Access-Control-Expose-Headers", f"{LIMIT_HEADER}, {TRUNCATED_HEADER}")]
         if truncated:
             headers.append((TRUNCATED_HEADER, "true"))
         start_response("200 OK", headers)
-        return [b"" if method == "HEAD" else body]
+        return [b"" if method == "HEAD" else data]
 
-    def _relay(self, start_response, response, method: str) -> Iterable[bytes]:
-        """The server's answer as it is (streamed), with CORS and without hop-by-hop headers."""
+    def _relay(self, start_response, sent, method: str, cors: bool = True) -> Iterable[bytes]:
+        """The server's answer as it is (streamed), without hop-by-hop headers; CORS for reads."""
+        conn, response = sent
         headers = [(k, v) for k, v in response.headers.items() if k.lower() not in _HOP_BY_HOP]
-        start_response(_status_line(response.status), headers + [("Access-Control-Allow-Origin", "*")])
+        start_response(_status_line(response.status), headers + ([("Access-Control-Allow-Origin", "*")] if cors else []))
         if method == "HEAD":
-            response.close()
+            conn.close()
             return [b""]
-        return _stream(response)
+        return self._stream(conn, response)
 
-    def _plain(self, start_response, status: str, message: str, method: str) -> Iterable[bytes]:
+    def _stream(self, conn, response) -> Iterator[bytes]:
+        try:
+            while chunk := read_some(conn, response, 64 * 1024, time.monotonic() + self.timeout):
+                yield chunk
+        except UpstreamTimeout:
+            conn.close()
+            self._timed_out(time.monotonic())
+            return
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            return
+        self.pool.give_back(conn, response)
+
+    def _preflight(self, start_response) -> Iterable[bytes]:
+        start_response("204 No Content", [("Access-Control-Allow-Origin", "*"),
+                                          ("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS"),
+                                          ("Access-Control-Allow-Headers", "Content-Type, Accept"),
+                                          ("Access-Control-Max-Age", "600"), ("Content-Length", "0")])
+        return [b""]
+
+    def _plain(self, start_response, status: str, message: str, method: str, cors: bool = True) -> Iterable[bytes]:
         body = (message + "\n").encode("utf-8")
-        start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body))),
-                                ("Access-Control-Allow-Origin", "*")])
+        start_response(status, [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))]
+                       + ([("Access-Control-Allow-Origin", "*")] if cors else []))
         return [b"" if method == "HEAD" else body]
 
 

@@ -7,10 +7,13 @@ serves the YASGUI query editor at ``/``. This module only starts and stops it.
 
 from __future__ import annotations
 
+import atexit
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -32,6 +35,16 @@ def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as sock:
         sock.bind((host, 0))
         return sock.getsockname()[1]
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Ask Linux to send SIGTERM to this (child) process when its parent ends (prctl)."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
 
 
 class OxigraphServer:
@@ -63,6 +76,10 @@ class OxigraphServer:
         self.union_default_graph = union_default_graph
         self.cors = cors
         self.process: subprocess.Popen | None = None
+        self.started_at = 0.0
+        self.restarts = 0
+        self._stdout = subprocess.DEVNULL
+        self._restart_lock = threading.Lock()
 
     @property
     def url(self) -> str:
@@ -93,7 +110,13 @@ class OxigraphServer:
         return cmd
 
     def start(self, wait: float = 20.0, stdout=subprocess.DEVNULL) -> "OxigraphServer":
-        self.process = subprocess.Popen(self.command(), stdout=stdout, stderr=subprocess.PIPE)
+        # the server ends with this process, however it ends (Linux: the parent-death signal;
+        # elsewhere at interpreter exit): no orphan keeps holding the store's lock
+        self.process = subprocess.Popen(self.command(), stdout=stdout, stderr=subprocess.PIPE,
+                                        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+        self.started_at = time.monotonic()
+        self._stdout = stdout
+        atexit.register(self.stop)
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -107,6 +130,21 @@ class OxigraphServer:
                 time.sleep(0.1)
         self.stop()
         raise CdkgError(f"the oxigraph server did not start on {self.url} within {wait:g} s")
+
+    def restart(self, if_started_before: float | None = None) -> bool:
+        """Kill the server and start it again on the same port: the only way to stop a query
+        the engine does not cancel at its timeout (and to free the CPU it holds). Skipped when
+        the server was (re)started after ``if_started_before``. Whether it restarted."""
+        with self._restart_lock:
+            if self.process is None or (if_started_before is not None and self.started_at > if_started_before):
+                return False
+            self.process.kill()
+            self.process.wait()
+            if self.process.stderr:
+                self.process.stderr.close()
+            self.restarts += 1
+            self.start(stdout=self._stdout)
+            return True
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

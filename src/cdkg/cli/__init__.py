@@ -47,6 +47,11 @@ def main(argv: list[str] | None = None) -> int:
     except CdkgError as err:
         print(f"cdkg {args.command}: error: {err}", file=sys.stderr)
         return err.exit_code
+    except OSError as err:  # a file or network problem the command did not foresee: still no traceback
+        from cdkg.core.errors import describe_os_error
+
+        print(f"cdkg {args.command}: error: {describe_os_error(err)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"cdkg {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -8,6 +8,7 @@ why). Re-importing the same input leaves both files unchanged.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -135,8 +136,17 @@ def run(args) -> int:
             import_p190(args.file, session, args.names, args.strict)
         elif args.kind == "wikidata":
             from cdkg.importers.wikidata import import_wikidata
+            from cdkg.importers.tables import parse_qid
             if not (args.twins_of or args.network):
                 raise CdkgError("name at least one --twins-of QID or --network QID")
+            for flag, values in (("--twins-of", args.twins_of), ("--network", args.network)):
+                for value in values:
+                    try:
+                        parse_qid(value)
+                    except ValueError:
+                        raise CdkgError(f"{flag} {value!r} is not a Wikidata id (Q123 or its entity IRI)") from None
+            if not re.fullmatch(r"https?://[^\s/]+\S*", args.endpoint or ""):
+                raise CdkgError(f"--endpoint {args.endpoint!r} is not an http(s) URL")
             import_wikidata(args.endpoint, session, twins_of=args.twins_of, networks=args.network, timeout=args.timeout)
     except BaseException:
         session.abort()

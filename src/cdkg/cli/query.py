@@ -63,6 +63,8 @@ def main(args) -> int:
         return 0
     if not args.query:
         raise CdkgError("name a query (`cdkg query --list` shows the library), a .rq file, or - for standard input")
+    if args.limit is not None and args.limit < 0:
+        raise CdkgError(f"--limit {args.limit}: give a number of rows, 0 or more")
     spec = resolve(args.query, settings)
     params = parse_assignments(args.param)
     store = None

@@ -29,6 +29,26 @@ class Location:
         return text
 
 
+def describe_os_error(err: OSError) -> str:
+    """An operating-system error in plain words, naming the file.
+
+    Examples
+    --------
+    >>> describe_os_error(OSError(36, "File name too long", "a" * 300))[:60]
+    'a file or folder name is over 255 bytes (the limit of most fi'
+    >>> describe_os_error(FileNotFoundError(2, "No such file or directory", "x.csv"))
+    "No such file or directory: 'x.csv'"
+    """
+    import errno
+
+    name = f": {err.filename!r}" if err.filename else ""
+    if err.errno == errno.ENAMETOOLONG:
+        shown = str(err.filename or "")
+        return ("a file or folder name is over 255 bytes (the limit of most file systems): "
+                f"{shown[:60]}{'...' if len(shown) > 60 else ''}")
+    return f"{err.strerror or err}{name}"
+
+
 class InputError(CdkgError):
     """Bad input: names the file, the line and column where known, and the problem.
 

@@ -44,6 +44,28 @@ def without_comment_lines(text: str) -> str:
     return re.sub(r"(?m)^[ \t]*#[^\n]*", "", text)
 
 
+def check_endpoint(url: str) -> None:
+    """Refuse an endpoint that is not an ``http(s)://host...`` URL, naming it.
+
+    Examples
+    --------
+    >>> check_endpoint("http://localhost:7878/query")
+    >>> check_endpoint("localhost:7878")
+    Traceback (most recent call last):
+    ...
+    cdkg.core.errors.CdkgError: --endpoint 'localhost:7878' is not an http(s) URL (for example http://localhost:7878/query)
+    """
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError as err:
+        raise CdkgError(f"--endpoint {url!r} is not a URL: {err}") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CdkgError(f"--endpoint {url!r} is not an http(s) URL (for example http://localhost:7878/query)")
+
+
 def query_endpoint(url: str, text: str, *, timeout: float = 60.0, limit: int | None = None) -> QueryResult:
     """Send a query to a SPARQL endpoint and read the answer into a :class:`QueryResult`.
 
@@ -53,6 +75,7 @@ def query_endpoint(url: str, text: str, *, timeout: float = 60.0, limit: int | N
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+    check_endpoint(url)
     text = without_comment_lines(add_missing_prefixes(text))
     wrapper = SPARQLWrapper(url)
     wrapper.setMethod(POST)

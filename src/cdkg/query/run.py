@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from cdkg.core.errors import CdkgError
+from cdkg.core.errors import CdkgError, InputError, Location
 from cdkg.core.namespaces import all_prefixes
 from cdkg.core.settings import Settings
 from cdkg.query.library import LibraryQuery, QueryLibrary, parse_query_file
@@ -57,6 +57,36 @@ def resolve(spec: str, settings: Settings | None = None) -> QueryText:
     return QueryText(query.text, str(query.path), tuple(query.params), query)
 
 
+_UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+
+
+def check_query_text(text: str, source: str = "<query>") -> None:
+    """Refuse an empty query and a SPARQL Update in plain words (before any parser's message).
+
+    Examples
+    --------
+    >>> check_query_text("  # only a comment\n")
+    Traceback (most recent call last):
+    ...
+    cdkg.core.errors.InputError: <query>: the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query
+    >>> check_query_text("PREFIX ex: <http://ex.org/> INSERT DATA { ex:a ex:b ex:c }")
+    Traceback (most recent call last):
+    ...
+    cdkg.core.errors.InputError: <query>: this is a SPARQL Update (INSERT); updates are not run here: `cdkg query` only reads (`cdkg load` writes to an endpoint)
+    """
+    from cdkg.store.policy import tokens
+
+    words = [value for kind, value in tokens(text)]
+    if not words:
+        raise InputError("the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query", Location(source))
+    i = 0
+    while i < len(words) and words[i].upper() in ("PREFIX", "BASE"):
+        i += 3 if words[i].upper() == "PREFIX" else 2
+    if i < len(words) and words[i].upper() in _UPDATES:
+        raise InputError(f"this is a SPARQL Update ({words[i].upper()}); updates are not run here: `cdkg query` "
+                         "only reads (`cdkg load` writes to an endpoint)", Location(source))
+
+
 def run(
     text: str,
     *,
@@ -81,6 +111,7 @@ def run(
     limit : int, optional
         Keep at most this many rows (the result says when it was cut).
     """
+    check_query_text(text, source)
     if params and declared and (endpoint or store is not None):  # names in any language -> IRIs
         from cdkg.query.names import ask_endpoint, ask_store, resolve_names
 
@@ -90,8 +121,15 @@ def run(
         return query_endpoint(endpoint, bound, timeout=timeout, limit=limit)
     if store is None:
         raise CdkgError("no store and no endpoint to run the query on")
-    result = store.query(bound, source=source, prefixes=all_prefixes())
-    return QueryResult.from_oxigraph(result, limit=limit)
+    try:
+        result = store.query(bound, source=source, prefixes=all_prefixes())
+        return QueryResult.from_oxigraph(result, limit=limit)
+    except (OSError, RuntimeError) as err:  # raised while the answer is read: a SERVICE call failed
+        from cdkg.store.policy import services
+
+        called = services(bound)
+        where = f"the SERVICE call to {', '.join(called)} failed" if called else "the query failed"
+        raise CdkgError(f"{source}: {where}: {err}") from None
 
 
 def run_library(name: str, store=None, *, params=None, settings: Settings | None = None, **kwargs) -> QueryResult:

@@ -62,6 +62,8 @@ def open_store(
     if persist is None:
         return GraphStore.from_files(files)
     persist = Path(persist)
+    if persist.exists() and not persist.is_dir():
+        raise CdkgError(f"--store {persist} is a file, not a folder: name a folder to keep the store in")
     persist.mkdir(parents=True, exist_ok=True)
     stamp_file = persist / STAMP
     wanted = _stamp(files)

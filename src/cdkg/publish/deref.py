@@ -127,6 +127,8 @@ class DerefApp:
         parts = [p for p in rel.split("/") if p]
         if any(p in (".", "..") or p.startswith(".") for p in parts):
             return None
+        if any(len(p.encode("utf-8", "surrogateescape")) > 255 or "\x00" in p for p in parts):
+            return None  # no file can have that name (the file system would raise, not answer)
         path = self.folder.joinpath(*parts) if parts else self.folder
         try:
             path.resolve().relative_to(self.folder)

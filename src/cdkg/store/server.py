@@ -47,6 +47,43 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
         pass
 
 
+class _Spawner:
+    """One long-lived daemon thread that starts the servers' processes (see ``start``)."""
+
+    def __init__(self):
+        import queue
+
+        self._jobs: queue.Queue = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def _loop(self) -> None:
+        while True:
+            fn, box, done = self._jobs.get()
+            try:
+                box.append((True, fn()))
+            except BaseException as err:  # handed back to the caller
+                box.append((False, err))
+            done.set()
+
+    def call(self, fn):
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._loop, name="cdkg-spawner", daemon=True)
+                self._thread.start()
+        box: list = []
+        done = threading.Event()
+        self._jobs.put((fn, box, done))
+        done.wait()
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value
+
+
+_SPAWNER = _Spawner()
+
+
 class OxigraphServer:
     """An ``oxigraph serve`` process on ``host:port``, over the store folder ``location``.
 
@@ -112,8 +149,12 @@ class OxigraphServer:
     def start(self, wait: float = 20.0, stdout=subprocess.DEVNULL) -> "OxigraphServer":
         # the server ends with this process, however it ends (Linux: the parent-death signal;
         # elsewhere at interpreter exit): no orphan keeps holding the store's lock
-        self.process = subprocess.Popen(self.command(), stdout=stdout, stderr=subprocess.PIPE,
-                                        preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+        # (Linux sends that signal when the *thread* that started the child ends, so every start,
+        # also a restart from a request's thread, is made by one long-lived thread)
+        command = self.command()
+        self.process = _SPAWNER.call(lambda: subprocess.Popen(
+            command, stdout=stdout, stderr=subprocess.PIPE,
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None))
         self.started_at = time.monotonic()
         self._stdout = stdout
         atexit.register(self.stop)

@@ -78,7 +78,7 @@ def run(args) -> int:
     console = Console(soft_wrap=True)
     # the phases build() announces: curated graph, its checks, (included files, their inference),
     # the SPARQL checks, then writing or the summary
-    total = 4 + (2 if args.include else 0)
+    total = 4 + (3 if args.include else 0)
     before = _previous_includes(settings)
     with (phases("build", total) if not args.quiet else contextlib.nullcontext(lambda phase: None)) as start:
         result = build(settings, include=args.include, write=not args.check_only,

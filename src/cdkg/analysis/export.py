@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
+from cdkg.core.encode import safe_frame
 from cdkg.analysis.incidence import WEIGHTING_REFERENCES, WEIGHTINGS
 from cdkg.analysis.kinds import KINDS
 from cdkg.analysis.measures import MEASURES
@@ -138,7 +139,7 @@ def write_table(df: pd.DataFrame, stem: Path, book: pd.DataFrame, formats=FORMAT
         path = stem.with_name(stem.name + "." + fmt)
         tmp = path.with_name("." + path.name + ".partial")
         if fmt == "csv":
-            df.to_csv(tmp, index=False, float_format="%.10g")
+            safe_frame(df).to_csv(tmp, index=False, float_format="%.10g")  # no live formulas
         elif fmt == "parquet":
             df.to_parquet(tmp, index=False, engine="pyarrow")
         elif fmt == "dta":
@@ -158,6 +159,6 @@ def write_table(df: pd.DataFrame, stem: Path, book: pd.DataFrame, formats=FORMAT
         written.append(path)
     book_path = stem.with_name(stem.name + ".codebook.csv")
     tmp = book_path.with_name("." + book_path.name + ".partial")
-    book.to_csv(tmp, index=False)
+    safe_frame(book).to_csv(tmp, index=False)
     os.replace(tmp, book_path)
     return [*written, book_path]

@@ -122,7 +122,9 @@ class Analysis:
 
     def to_csv(self, path=None, table: pd.DataFrame | None = None) -> str | None:
         """The table as CSV (``table``: one :meth:`table` made already, to reuse)."""
-        return (self.table() if table is None else table).to_csv(path, index=False, float_format="%.6g")
+        from cdkg.core.encode import safe_frame
+
+        return safe_frame(self.table() if table is None else table).to_csv(path, index=False, float_format="%.6g")
 
     def to_markdown(self, limit: int | None = None, table: pd.DataFrame | None = None) -> str:
         """A GitHub markdown table (the first ``limit`` rows; ``table`` as in :meth:`to_csv`)."""

@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cdkg.core.encode import safe_cell
 from cdkg.core.errors import InputError, Location
 
 
@@ -145,7 +146,7 @@ class ImportReport:
                             ("skipped", self.skipped), ("conflict", self.conflicts), ("did-you-mean", self.suggestions),
                             ("vocabulary", self.vocabulary), ("new-not-in-geonames", self.unverified)):
             for p in items:
-                writer.writerow([kind, p.source, p.row, p.column, p.value, p.reason])
+                writer.writerow([safe_cell(v) for v in (kind, p.source, p.row, p.column, p.value, p.reason)])
         atomic_write_text(path, buffer.getvalue())
         return path
 

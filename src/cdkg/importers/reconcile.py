@@ -29,6 +29,7 @@ from pathlib import Path
 
 import pyoxigraph
 
+from cdkg.core.encode import safe_cell
 from cdkg.core.namespaces import CDKG
 from cdkg.importers.model import fold
 
@@ -206,5 +207,5 @@ def findings_csv(findings: list[Finding]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["kind", "iris", "detail"])
     for f in findings:
-        writer.writerow([f.kind, " ".join(f.iris), f.detail])
+        writer.writerow([safe_cell(v) for v in (f.kind, " ".join(f.iris), f.detail)])
     return buffer.getvalue()

@@ -9,6 +9,7 @@ column that does not exist is named in the error, with the closest spellings.
 from __future__ import annotations
 
 import csv
+import io
 import difflib
 import re
 import tomllib
@@ -130,7 +131,9 @@ def read_table(path: Path | str, delimiter: str | None = None) -> tuple[list[str
     except UnicodeDecodeError as err:
         line = path.read_bytes()[: err.start].count(b"\n") + 1
         raise InputError(f"not UTF-8 text (byte {err.start}); save the table as UTF-8 CSV", Location(path, line)) from None
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter)
+    # lines end at \n, \r\n or \r only: str.splitlines would also split a cell at U+0085,
+    # U+2028, U+2029, \v or \f, which are text inside a cell
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:

@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
+from cdkg.core.encode import script_text
 from cdkg.build.summary import SUMMARY_CLASSES
 from cdkg.core.namespaces import CDKG, WGS
 from cdkg.load import parse_citation
@@ -136,7 +137,7 @@ class PageWriter:
         description = index.description(iri)
         data_paths = write_graph_files(description, self.folder, path, index.base, RESOURCE_FORMATS, first=iri)
         self.written += data_paths
-        jsonld = (self.folder / f"{path}.jsonld").read_text(encoding="utf-8").replace("</", "<\\/")
+        jsonld = script_text((self.folder / f"{path}.jsonld").read_text(encoding="utf-8"))
         asserted, inferred = index.types(iri)
         lat, long = index.union.value(iri, WGS.lat), index.union.value(iri, WGS.long)
         record = {

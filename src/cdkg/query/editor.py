@@ -9,6 +9,7 @@ import html
 import json
 from pathlib import Path
 
+from cdkg.core.encode import script_json
 from cdkg.query.library import QueryLibrary
 from cdkg.query.params import bind_params
 
@@ -116,8 +117,8 @@ def editor_page(server_url: str, library: QueryLibrary, prefixes: dict[str, str]
         for key, item in items.items()
     )
     # json.dumps does not escape "</", which would end the script element early.
-    data = json.dumps(items, ensure_ascii=False).replace("</", "<\\/")
-    start = json.dumps(start_query(prefixes), ensure_ascii=False).replace("</", "<\\/")
+    data = script_json(items)
+    start = script_json(start_query(prefixes))
     return _PAGE.format(server=server_url, endpoint=json.dumps(server_url + "/query"), examples=data, options=options,
                         start=start)
 

@@ -202,7 +202,9 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
 
 
 def _json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str).replace("</", "<\\/")
+    from cdkg.core.encode import script_json
+
+    return script_json(obj, separators=(",", ":"), default=str)
 
 
 def network_view(g: nx.Graph, *, title: str = "City diplomacy network", **kwargs) -> str:

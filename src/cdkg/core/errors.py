@@ -34,8 +34,8 @@ def describe_os_error(err: OSError) -> str:
 
     Examples
     --------
-    >>> describe_os_error(OSError(36, "File name too long", "a" * 300))[:60]
-    'a file or folder name is over 255 bytes (the limit of most fi'
+    >>> describe_os_error(OSError(36, "File name too long", "a" * 300))[:40]
+    'a file or folder name is over 255 bytes '
     >>> describe_os_error(FileNotFoundError(2, "No such file or directory", "x.csv"))
     "No such file or directory: 'x.csv'"
     """

@@ -104,7 +104,7 @@ def editor_page(server_url: str, library: QueryLibrary, prefixes: dict[str, str]
     >>> page = editor_page("http://127.0.0.1:7878", QueryLibrary(folder))
     >>> '"http://127.0.0.1:7878/query"' in page and '<option value="001_all">001 All</option>' in page
     True
-    >>> "PREFIX city: <https://w3id.org/cdkg/id/city/>" in page
+    >>> "PREFIX city: \\\\u003chttps://w3id.org/cdkg/id/city/\\\\u003e" in page  # no markup inside the script
     True
     """
     if prefixes is None:

@@ -65,7 +65,7 @@ def check_query_text(text: str, source: str = "<query>") -> None:
 
     Examples
     --------
-    >>> check_query_text("  # only a comment\n")
+    >>> check_query_text("  # only a comment\\n")
     Traceback (most recent call last):
     ...
     cdkg.core.errors.InputError: <query>: the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query

@@ -52,7 +52,7 @@ from urllib.parse import quote
 from wsgiref.util import application_uri
 
 from cdkg.core.errors import CdkgError
-from cdkg.store.proxy import SparqlProxy, ThreadingWSGIServer, make_wsgi_server, start_in_thread  # noqa: F401 (re-exported)
+from cdkg.store.proxy import SparqlProxy, ThreadingWSGIServer, WaitressServer, make_wsgi_server, start_in_thread  # noqa: F401 (re-exported)
 from cdkg.publish.folder import MANIFEST
 from cdkg.publish.negotiation import ONTOLOGY_FORMATS, media_type_of, negotiate
 
@@ -218,7 +218,7 @@ def sparql_proxy(endpoint: str, timeout: float = 120.0, limit: int = 0) -> Sparq
 
 def make_site_server(site_folder, host: str = "127.0.0.1", port: int = 8000, redirect: bool = True,
                      fallback: Callable | None = None, verbose: bool = False,
-                     mounts: dict | None = None) -> ThreadingWSGIServer:
+                     mounts: dict | None = None) -> WaitressServer:
     """An HTTP server for a site (call ``serve_forever()``; port 0 picks a free port).
 
     Examples

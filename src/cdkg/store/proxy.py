@@ -44,7 +44,7 @@ from itertools import islice
 from socketserver import ThreadingMixIn
 from typing import Iterable, Iterator
 from urllib.parse import parse_qs, quote, urlsplit
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
 import pyoxigraph as ox
 from rdflib import Variable
@@ -308,7 +308,7 @@ class SparqlProxy:
             return self._relay(start_response, (conn, response), method)
         document, counter, truncated = bytearray(), RowCounter(kind), False
         try:
-            while chunk := read_some(conn, response, 256 * 1024, started + self.timeout):
+            while chunk := read_some(conn, response, 1 << 20, started + self.timeout, fill=True):
                 document += chunk
                 if counter.feed(document) > self.limit:
                     truncated = True
@@ -384,23 +384,82 @@ class _QuietHandler(WSGIRequestHandler):
 
 
 class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    """wsgiref's server, one thread per request."""
+    """wsgiref's server, one thread per request (HTTP/1.0: one connection per request)."""
 
     daemon_threads = True
     allow_reuse_address = True
 
 
-def make_wsgi_server(app, host: str = "127.0.0.1", port: int = 0, verbose: bool = False) -> ThreadingWSGIServer:
-    """A threaded HTTP server for a WSGI app (call ``serve_forever()``; port 0 picks a free port).
+class WaitressServer:
+    """A waitress server (HTTP/1.1 with keep-alive, a pool of worker threads, checked request
+    parsing) with the interface of ``socketserver``: ``serve_forever``, ``shutdown``,
+    ``server_close`` and ``server_port``.
+
+    Examples
+    --------
+    >>> import urllib.request
+    >>> server = WaitressServer(lambda env, start: (start("200 OK", []), [b"hi"])[1], port=0)
+    >>> _ = start_in_thread(server)
+    >>> urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/").read()
+    b'hi'
+    >>> server.shutdown(); server.server_close()
+    """
+
+    def __init__(self, app, host: str = "127.0.0.1", port: int = 0, threads: int = 16, verbose: bool = False):
+        import logging
+
+        from waitress import create_server
+
+        if not verbose:
+            logging.getLogger("waitress").setLevel(logging.ERROR)
+        self._map: dict = {}
+        self._done = threading.Event()
+        self._server = create_server(app, map=self._map, host=host, port=port, threads=threads, ident="cdkg",
+                                     asyncore_loop_timeout=0.2, channel_timeout=120, expose_tracebacks=False,
+                                     max_request_body_size=MAX_REQUEST_BYTES)
+        self.server_port = self._server.effective_port
+        self.verbose = verbose
+
+    def serve_forever(self) -> None:
+        try:
+            self._server.run()
+        finally:
+            self._done.set()
+
+    def shutdown(self) -> None:
+        """Stop serving: close the listening socket and every connection, end the workers."""
+        def close_all():  # run by the server's own loop thread (never under its select)
+            for channel in list(self._map.values()):
+                if channel is not self._server.trigger:
+                    try:
+                        channel.close()
+                    except OSError:
+                        pass
+            self._map.pop(self._server.trigger._fileno, None)
+
+        if not self._done.is_set():
+            self._server.trigger.pull_trigger(close_all)
+            self._done.wait(timeout=5)
+        self._server.task_dispatcher.shutdown(cancel_pending=True, timeout=2)
+
+    def server_close(self) -> None:
+        try:
+            self._server.trigger.close()
+        except OSError:
+            pass
+        self._map.clear()
+
+
+def make_wsgi_server(app, host: str = "127.0.0.1", port: int = 0, verbose: bool = False) -> WaitressServer:
+    """A threaded HTTP/1.1 server for a WSGI app (waitress; call ``serve_forever()``; port 0
+    picks a free port).
 
     Raises
     ------
     OSError
         The address cannot be bound (the port is taken).
     """
-    server = make_server(host, port, app, server_class=ThreadingWSGIServer, handler_class=_QuietHandler)
-    server.verbose = verbose
-    return server
+    return WaitressServer(app, host, port, verbose=verbose)
 
 
 def start_in_thread(server) -> threading.Thread:

@@ -91,8 +91,9 @@ class Upstream:
         raise UpstreamDown("no connection")  # pragma: no cover
 
 
-def read_some(conn: http.client.HTTPConnection, response, size: int, deadline: float) -> bytes:
-    """Up to ``size`` bytes of ``response``, waiting no later than ``deadline``.
+def read_some(conn: http.client.HTTPConnection, response, size: int, deadline: float, fill: bool = False) -> bytes:
+    """Up to ``size`` bytes of ``response``, waiting no later than ``deadline`` (for each read
+    from the socket); ``fill``: as many as there are up to ``size`` (fewer only at the end).
 
     Raises
     ------
@@ -104,6 +105,6 @@ def read_some(conn: http.client.HTTPConnection, response, size: int, deadline: f
     if conn.sock is not None:
         conn.sock.settimeout(left)
     try:
-        return response.read1(size) if hasattr(response, "read1") else response.read(size)
+        return response.read(size) if fill else response.read1(size)
     except (socket.timeout, TimeoutError):
         raise UpstreamTimeout() from None

@@ -1,9 +1,9 @@
 """`cdkg serve`'s proxy against plain `oxigraph serve` on the same store (issue 15's targets).
 
 Paired runs on one store of synthetic triples (``--triples``, default 30,000): the same
-Oxigraph binary, read-only, union default graph; once alone (``oxigraph serve-read-only``)
-and once behind the proxy of ``cdkg serve`` (:class:`cdkg.store.proxy.SparqlProxy` on its
-server, result limit 10,000). Measured:
+Oxigraph binary, read-only, union default graph; once as ``cdkg serve --limit 10000`` (its
+own process: the proxy in front of the engine) and once alone (``oxigraph serve-read-only``
+on the store ``cdkg serve`` made). Clients run in this process. Measured:
 
 * throughput of small queries (one subject's 3 triples, SPARQL results JSON) with 1 and 8
   client threads, each on its own keep-alive connection (a closed one is reopened);
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import json
 import statistics
 import subprocess
@@ -33,16 +34,15 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import pyoxigraph as ox  # noqa: E402
 
-from cdkg.store.proxy import SparqlProxy, make_wsgi_server, start_in_thread  # noqa: E402
-from cdkg.store.server import OxigraphServer, free_port, oxigraph_binary  # noqa: E402
+from cdkg.store.server import free_port, oxigraph_binary  # noqa: E402
 
 EX = "http://example.org/"
 SMALL = f"SELECT ?p ?o WHERE {{ <{EX}s{{i}}> ?p ?o }}"
 BIG = f"SELECT ?s ?o WHERE {{ ?s <{EX}label> ?o }} LIMIT 9000"
 
 
-def make_store(folder: Path, triples: int) -> Path:
-    store = ox.Store(str(folder))
+def make_data(path: Path, triples: int) -> Path:
+    """N-Quads of ``triples`` synthetic triples (labels, integers, links) in one named graph."""
     graph = ox.NamedNode(EX + "g")
     quads = []
     for i in range(triples // 3):
@@ -51,10 +51,8 @@ def make_store(folder: Path, triples: int) -> Path:
                   ox.Quad(s, ox.NamedNode(EX + "n"), ox.Literal(str(i), datatype=ox.NamedNode(
                       "http://www.w3.org/2001/XMLSchema#integer")), graph),
                   ox.Quad(s, ox.NamedNode(EX + "next"), ox.NamedNode(f"{EX}s{i + 1}"), graph)]
-    store.bulk_extend(quads)
-    store.flush()
-    del store
-    return folder
+    ox.serialize(quads, str(path), format=ox.RdfFormat.N_QUADS)
+    return path
 
 
 class Client:
@@ -133,15 +131,36 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--rounds", type=int, default=2, help="paired rounds (plain, proxy, plain, proxy...)")
+    parser.add_argument("--baseline-src", type=Path, help="also run `cdkg serve` from this src/ folder "
+                        "(another checkout, e.g. the main branch's) for a before/after figure")
     args = parser.parse_args()
     n = args.triples // 3
     with tempfile.TemporaryDirectory() as tmp:
-        location = make_store(Path(tmp) / "store", args.triples)
+        data = make_data(Path(tmp) / "data.nq", args.triples)
+        folder = Path(tmp) / "store"
         runs: dict[str, list[dict]] = {"oxigraph serve": [], "cdkg serve": []}
+        sources = [("cdkg serve", ROOT / "src")]
+        if args.baseline_src:
+            runs["cdkg serve (baseline)"] = []
+            sources.append(("cdkg serve (baseline)", args.baseline_src.resolve()))
         for _ in range(args.rounds):
+            for name, src in sources:
+                # cdkg serve in its own process (it makes the store in folder/oxigraph the first time)
+                port = free_port()
+                code = "import sys; from cdkg.cli import main; sys.exit(main(sys.argv[1:]))"
+                env = dict(os.environ, PYTHONPATH=str(src))
+                proxy = subprocess.Popen([sys.executable, "-c", code, "serve", "--port", str(port), "--store",
+                                          str(folder), "--data", str(data), "--limit", "10000", "--timeout", "60"],
+                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
+                try:
+                    proxy.stdout.readline()
+                    runs[name].append(measure(port, args, n))
+                finally:
+                    proxy.terminate()
+                    proxy.wait()
             port = free_port()
-            plain = subprocess.Popen([oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind",
-                                      f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", "60"],
+            plain = subprocess.Popen([oxigraph_binary(), "serve-read-only", "--location", str(folder / "oxigraph"),
+                                      "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", "60"],
                                      stderr=subprocess.DEVNULL)
             try:
                 for _ in range(100):
@@ -154,18 +173,18 @@ def main() -> None:
             finally:
                 plain.terminate()
                 plain.wait()
-            with OxigraphServer(location, read_only=True, timeout_s=60) as server:
-                app = SparqlProxy(server.query_url, limit=10000, timeout=60, upstream=server.url,
-                                  on_timeout=server.restart)
-                front = make_wsgi_server(app, "127.0.0.1", 0)
-                start_in_thread(front)
-                try:
-                    runs["cdkg serve"].append(measure(front.server_port, args, n))
-                finally:
-                    front.shutdown()
-                    front.server_close()
     summary = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
     plain, proxy = summary["oxigraph serve"], summary["cdkg serve"]
+    base = summary.get("cdkg serve (baseline)")
+    if base:
+        print("| measure | baseline cdkg serve | ratio to oxigraph |")
+        print("|---|---:|---:|")
+        print(f"| requests/s, 1 client | {base['rps_1']:.0f} | {base['rps_1'] / plain['rps_1']:.2f}x |")
+        print(f"| requests/s, 8 clients | {base['rps_8']:.0f} | {base['rps_8'] / plain['rps_8']:.2f}x |")
+        for name in ("json", "csv"):
+            print(f"| 9,000-row answer, {name.upper()} (ms) | {base[f'big_{name}_s'] * 1000:.1f} | "
+                  f"{base[f'big_{name}_s'] / plain[f'big_{name}_s']:.2f}x |")
+        print()
     print("| measure | oxigraph serve | cdkg serve | ratio (target) |")
     print("|---|---:|---:|---:|")
     print(f"| requests/s, 1 client | {plain['rps_1']:.0f} | {proxy['rps_1']:.0f} | "

@@ -9,7 +9,8 @@ row ``limit + 1`` and closes the document. Oxigraph's writers are the reference:
 - SPARQL results JSON: a row is an object ``{"var":{...}`` (or ``{}``) right after ``[`` or
   ``,``; in a JSON string a ``"`` is always escaped, so no value can look like one;
 - SPARQL results XML: a row is ``<result>``; in text ``<`` is always ``&lt;``;
-- SPARQL results TSV and N-Triples: a row is a line (newlines in values are escaped).
+- SPARQL results TSV and N-Triples: a row is a line (newlines in values are escaped);
+- SPARQL results CSV: a row ends at a CRLF outside quotes (an even count of ``"`` before it).
 
 Examples
 --------
@@ -22,6 +23,10 @@ b'{"head":{"vars":["s"]},"results":{"bindings":[{"s":{"type":"literal","value":"
 >>> lines = RowCounter("tsv")
 >>> lines.feed(b"?s\\n<a>\\n<b>\\n"), lines.cut(b"?s\\n<a>\\n<b>\\n", 1)
 (2, b'?s\\n<a>\\n')
+>>> table = b's,o\\r\\na,"x\\r\\ny"\\r\\nb,c\\r\\n'
+>>> rows = RowCounter("csv")
+>>> rows.feed(table), rows.cut(table, 1)
+(2, b's,o\\r\\na,"x\\r\\ny"\\r\\n')
 """
 
 from __future__ import annotations
@@ -47,9 +52,21 @@ class RowCounter:
         self._scanned = 0      # bytes of the document already searched
         self._next = 0         # where the next row start may begin
         self._starts: list[int] = []
+        self._quotes = 0
 
     def feed(self, document: bytes | bytearray) -> int:
         """Count the rows in ``document`` (the whole document so far, growing); the count."""
+        if self.kind == "csv":
+            pos, end = self._scanned, document.rfind(b"\r\n") + 2
+            while pos < end:
+                at = document.find(b"\r\n", pos, end)
+                self._quotes += document.count(b'"', pos, at)
+                if not self._quotes % 2:
+                    self._starts.append(at + 2)
+                pos = at + 2
+            self._scanned = max(self._scanned, pos)
+            self.rows = max(0, len(self._starts) - 1)  # the first line is the header
+            return self.rows
         if self.kind in ("tsv", "nt"):
             lines = document.count(b"\n", self._scanned)
             self._scanned = len(document)
@@ -66,6 +83,8 @@ class RowCounter:
 
     def cut(self, document: bytes | bytearray, n: int) -> bytes:
         """The document with its first ``n`` rows only, closed as its format wants."""
+        if self.kind == "csv":
+            return bytes(document[: self._starts[n]])
         if self.kind in ("tsv", "nt"):
             at, keep = -1, n + (1 if self.kind == "tsv" else 0)
             for _ in range(keep):

@@ -38,6 +38,7 @@ _TOKENS = re.compile(r'''(?xs)
   | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
   | (?P<name>[^\W\d][\w.-]*:(?:[\w.%-]|\\.)*|:(?:[\w.%-]|\\.)*|[^\W\d][\w-]*)
   | (?P<other>\S)''')
+_MAYBE = re.compile(r"(?i)service|load|\\u|\\U")
 #: Keywords whose target the server would fetch.
 FETCHING = ("SERVICE", "LOAD")
 
@@ -98,6 +99,8 @@ def check_query(text: str, allowed: Iterable[str] = ()) -> None:
     Refused
         Naming the keyword and its target.
     """
+    if not _MAYBE.search(text):  # the usual case, at once: no keyword and no escape that could spell one
+        return
     allowed = {a.rstrip("/") for a in allowed}
     for word, target in _targets(text):
         if target.rstrip("/") in allowed and re.match(r"(?i)https?://", target):

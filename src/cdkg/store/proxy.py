@@ -36,6 +36,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import http.client
 import threading
 import time
@@ -71,8 +72,9 @@ ALIASES = {"application/json": "application/sparql-results+json", "application/x
            "text/plain": "application/n-triples"}
 #: What the proxy can count as bytes (:mod:`cdkg.store.cutting`), by the server's media type.
 _KINDS = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml",
-          "text/tab-separated-values": "tsv", "application/n-triples": "nt"}
-_COUNTABLE_RESULTS = (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.QueryResultsFormat.TSV)
+          "text/tab-separated-values": "tsv", "text/csv": "csv", "application/n-triples": "nt"}
+_COUNTABLE_RESULTS = (ox.QueryResultsFormat.JSON, ox.QueryResultsFormat.XML, ox.QueryResultsFormat.TSV,
+                      ox.QueryResultsFormat.CSV)
 _HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
                "trailers", "transfer-encoding", "upgrade", "access-control-allow-origin"}
 _FORWARDED = {"HTTP_ACCEPT": "Accept", "CONTENT_TYPE": "Content-Type", "HTTP_ORIGIN": "Origin",
@@ -101,6 +103,12 @@ def choose_format(accept: str | None, offers: Iterable):
         if q > best_q:
             best, best_q = offer, q
     return best
+
+
+@functools.lru_cache(maxsize=256)
+def _formats(accept: str | None) -> dict:
+    """The results and graph formats an Accept header prefers (cached: clients repeat theirs)."""
+    return {"results": choose_format(accept, RESULTS_FORMATS), "graph": choose_format(accept, GRAPH_FORMATS)}
 
 
 def cut(items: Iterator, limit: int) -> tuple[list, bool]:
@@ -292,8 +300,7 @@ class SparqlProxy:
             raise _Failure("502 Bad Gateway", f"the SPARQL endpoint {self.query_url} did not answer: {err}") from None
 
     def _limited(self, environ, start_response, method: str, body, started: float) -> Iterable[bytes]:
-        accept = environ.get("HTTP_ACCEPT")
-        formats = {"results": choose_format(accept, RESULTS_FORMATS), "graph": choose_format(accept, GRAPH_FORMATS)}
+        formats = _formats(environ.get("HTTP_ACCEPT"))
         if not any(formats.values()):
             offered = ", ".join(f.media_type.split(";")[0] for f in RESULTS_FORMATS + GRAPH_FORMATS)
             raise _Failure("406 Not Acceptable", f"none of the Accept header's types is on offer: {offered}")

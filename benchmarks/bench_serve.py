@@ -196,7 +196,7 @@ def main() -> None:
               f"{proxy[f'big_{name}_s'] * 1000:.1f} | {proxy[f'big_{name}_s'] / plain[f'big_{name}_s']:.2f}x "
               "(<= 1.2x) |")
     out = ROOT / "benchmarks" / "results" / "serve.json"
-    out.write_text(json.dumps({"args": vars(args), "runs": runs, "median": summary}, indent=2) + "\n")
+    out.write_text(json.dumps({"args": vars(args), "runs": runs, "median": summary}, indent=2, default=str) + "\n")
 
 
 if __name__ == "__main__":

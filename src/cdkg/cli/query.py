@@ -38,7 +38,9 @@ def register(subparsers) -> None:
     p.add_argument("--format", "-f", default="table", choices=FORMATS, help="output format (default: table)")
     p.add_argument("--output", "-o", type=Path, help="write to this file (atomically) instead of standard output")
     p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL 1.1 endpoint instead of the built graph")
-    p.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for a remote endpoint (default 60)")
+    p.add_argument("--timeout", type=float, default=None,
+                   help="seconds a query may run (remote default 60); on the built graph, the query is run where "
+                        "it can be stopped and is stopped then")
     p.add_argument("--limit", type=int, help="keep at most this many rows")
     p.add_argument("--data", action="append", type=Path, metavar="FILE",
                    help="query these RDF files (.nq, .trig, .ttl, ...) instead of output/cdkg.nq")
@@ -63,6 +65,8 @@ def main(args) -> int:
         return 0
     if not args.query:
         raise CdkgError("name a query (`cdkg query --list` shows the library), a .rq file, or - for standard input")
+    if args.timeout is not None and args.timeout <= 0:
+        raise CdkgError(f"--timeout {args.timeout:g}: give seconds, more than 0")
     if args.limit is not None and args.limit < 0:
         raise CdkgError(f"--limit {args.limit}: give a number of rows, 0 or more")
     spec = resolve(args.query, settings)
@@ -78,7 +82,8 @@ def main(args) -> int:
         declared=spec.params,
         source=spec.source,
         limit=args.limit,
-        timeout=args.timeout,
+        timeout=args.timeout or 60.0,
+        isolate="always" if args.timeout else True,
     )
     data = result.serialize(args.format)
     if args.output:

@@ -152,8 +152,10 @@ def main(args) -> int:
             code = process.wait()
             with server._restart_lock:  # a restart in progress has replaced it when the lock is free
                 pass
-            if server.process is process:
-                break
+            if server.process is process:  # it stopped by itself (a crash on some query): start it again
+                print(f"cdkg serve: the engine stopped (exit status {code}); starting it again", file=sys.stderr,
+                      flush=True)
+                server.restart()
     except KeyboardInterrupt:
         server.stop()
         return 0
@@ -163,6 +165,4 @@ def main(args) -> int:
             if running is not None:
                 running.shutdown()
                 running.server_close()
-    if code:
-        raise CdkgError(f"the oxigraph server stopped with exit status {code}")
     return 0

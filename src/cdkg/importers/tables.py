@@ -127,7 +127,8 @@ def read_table(path: Path | str, delimiter: str | None = None) -> tuple[list[str
     if delimiter is None:
         delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") else ","
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with open(path, encoding="utf-8-sig", newline="") as handle:  # a \r inside a quoted cell stays one
+            text = handle.read()
     except UnicodeDecodeError as err:
         line = path.read_bytes()[: err.start].count(b"\n") + 1
         raise InputError(f"not UTF-8 text (byte {err.start}); save the table as UTF-8 CSV", Location(path, line)) from None

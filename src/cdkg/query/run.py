@@ -23,6 +23,7 @@ from cdkg.core.errors import CdkgError, InputError, Location
 from cdkg.core.namespaces import all_prefixes
 from cdkg.core.settings import Settings
 from cdkg.query.library import LibraryQuery, QueryLibrary, parse_query_file
+from cdkg.query.isolate import can_isolate, needs_isolation, run_isolated
 from cdkg.query.params import bind_params
 from cdkg.query.remote import query_endpoint
 from cdkg.query.results import QueryResult
@@ -97,6 +98,7 @@ def run(
     source: str = "<query>",
     limit: int | None = None,
     timeout: float = 60.0,
+    isolate: bool = False,
 ) -> QueryResult:
     """Run SPARQL on a :class:`~cdkg.store.GraphStore` or a remote endpoint URL.
 
@@ -110,6 +112,11 @@ def run(
         The params a library query declares: all must be given.
     limit : int, optional
         Keep at most this many rows (the result says when it was cut).
+    isolate : bool
+        On the embedded store, run the query in a child process (:mod:`cdkg.query.isolate`)
+        when it has ``ORDER BY`` (which can crash the engine) or always when ``timeout`` is to
+        be enforced (``isolate="always"``): ``cdkg query`` does, so a crash or an endless query
+        ends with a message.
     """
     check_query_text(text, source)
     if params and declared and (endpoint or store is not None):  # names in any language -> IRIs
@@ -121,6 +128,8 @@ def run(
         return query_endpoint(endpoint, bound, timeout=timeout, limit=limit)
     if store is None:
         raise CdkgError("no store and no endpoint to run the query on")
+    if isolate and (isolate == "always" or needs_isolation(bound)) and can_isolate():
+        return run_isolated(store, bound, source=source, prefixes=all_prefixes(), timeout=timeout, limit=limit)
     try:
         result = store.query(bound, source=source, prefixes=all_prefixes())
         return QueryResult.from_oxigraph(result, limit=limit)

@@ -78,7 +78,7 @@ def term_for(value: str, kind: str = "", prefixes: dict[str, str] | None = None)
     return literal_term(value)
 
 
-_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20\x7f-\x9f<>\"{}|^`\\\ud800-\udfff\ufffe\uffff]*")
 _ECHAR = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 
 
@@ -96,6 +96,12 @@ def iri_term(value: str) -> str:
     """
     if not _IRI.fullmatch(value):
         raise CdkgError(f"{value!r} is not one IRI: an IRI has no spaces and none of < > \" {{ }} | ^ ` \\")
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(value)  # the engine's own IRI grammar (RFC 3987)
+    except ValueError as err:
+        raise CdkgError(f"{value!r} is not an IRI: {err}") from None
     return f"<{value}>"
 
 

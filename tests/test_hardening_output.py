@@ -110,3 +110,12 @@ def test_an_include_folder_without_rdf_is_refused(tmp_path, scratch):
     (folder / "notes.txt").write_text("no rdf here")
     with pytest.raises(InputError, match="holds no RDF file"):
         build(Settings(root=scratch, output=tmp_path / "out"), include=[folder], write=False, check_sources=False)
+
+
+def test_a_folder_with_only_cdkg_made_subfolders_is_accepted(tmp_path):
+    out = tmp_path / "output"
+    (out / "store").mkdir(parents=True)   # `cdkg serve` made its store before the first build
+    check_output(out, tmp_path / "project")
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(OutputRefused):
+        check_output(out, tmp_path / "project")

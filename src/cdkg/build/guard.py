@@ -13,6 +13,9 @@ from pathlib import Path
 from cdkg.core.errors import CdkgError
 
 MARKER = "GENERATED.md"
+#: Folders other cdkg commands make in the output folder (a store of `cdkg serve`, analyses, views):
+#: an output folder holding only these is still ours.
+CDKG_FOLDERS = ("store", "analysis", "views")
 #: What marks a folder as a project (or a repository) that a build must never write over.
 PROJECT_SIGNS = ("cdkg.toml", ".git", "pyproject.toml", "ontology", "graph", "queries")
 
@@ -89,7 +92,7 @@ def check_output(output: Path, root: Path | None = None, inputs=(), force: bool 
     if signs:
         raise OutputRefused(f"--output {output} holds {', '.join(signs)}: it looks like a project or repository, "
                             "which a build never writes into; choose a new folder such as output/")
-    entries = sorted(p.name for p in output.iterdir())
+    entries = sorted(p.name for p in output.iterdir() if p.name not in CDKG_FOLDERS)
     if entries and not force:
         shown = ", ".join(entries[:5]) + (", ..." if len(entries) > 5 else "")
         raise OutputRefused(f"--output {output}: the folder holds {len(entries)} file(s) that cdkg build did not "

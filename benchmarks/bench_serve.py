@@ -1,15 +1,16 @@
 """`cdkg serve`'s proxy against plain `oxigraph serve` on the same store (issue 15's targets).
 
-Paired runs on one store of synthetic triples (``--triples``, default 30,000): the same
-Oxigraph binary, read-only, union default graph; once as ``cdkg serve --limit 10000`` (its
-own process: the proxy in front of the engine) and once alone (``oxigraph serve-read-only``
-on the store ``cdkg serve`` made). Clients run in this process. Measured:
+Paired runs on one store of synthetic triples (``--triples``, default 30,000): ``cdkg serve
+--limit 10000`` in its own process, and the plain ``oxigraph serve-read-only`` engine it runs
+on that store (same binary and flags: union default graph, timeout), asked directly on its own
+port. The two take turns (bursts and single answers interleaved) so that both see the same
+load on a shared machine. Clients run in this process. Measured:
 
 * throughput of small queries (one subject's 3 triples, SPARQL results JSON) with 1 and 8
   client threads, each on its own keep-alive connection (a closed one is reopened);
 * the time of a 9,000-row answer (SPARQL results JSON and CSV), median of ``--repeat`` runs.
 
-Run by hand: ``python benchmarks/bench_serve.py [--requests 2000] [--repeat 15]``; prints a
+Run by hand (Linux: the engine's port is read from /proc): ``python benchmarks/bench_serve.py [--requests 2000] [--repeat 15] [--baseline-src ../main/src]``; prints a
 Markdown table and writes ``benchmarks/results/serve.json``. Targets: >= 0.9x throughput with 8
 clients; <= 1.2x time on the 9,000-row answer.
 """
@@ -117,11 +118,33 @@ def big_answer(port: int, accept: str, repeat: int) -> tuple[float, int]:
     return statistics.median(times), size
 
 
-def measure(port: int, args, n: int) -> dict:
-    throughput(port, 4, 200, n)  # warm up
-    out = {"rps_1": throughput(port, 1, args.requests // 2, n), "rps_8": throughput(port, 8, args.requests, n)}
-    for name, accept in (("json", "application/sparql-results+json"), ("csv", "text/csv")):
-        out[f"big_{name}_s"], out[f"big_{name}_bytes"] = big_answer(port, accept, args.repeat)
+def engine_port(pid: int) -> int:
+    """The port of the Oxigraph engine that the `cdkg serve` process ``pid`` started (Linux /proc)."""
+    for task in os.listdir(f"/proc/{pid}/task"):
+        for child in open(f"/proc/{pid}/task/{task}/children").read().split():
+            cmd = open(f"/proc/{child}/cmdline").read().split("\0")
+            if "--bind" in cmd:
+                return int(cmd[cmd.index("--bind") + 1].rsplit(":", 1)[1])
+    raise RuntimeError("no engine found")
+
+
+def paired(ports: dict, args, n: int) -> dict:
+    """Interleaved measures on each port: bursts of throughput and single big answers take
+    turns, so both see the same load on a shared machine; medians."""
+    throughput(ports["oxigraph serve"], 4, 200, n)  # warm up
+    throughput(ports["cdkg serve"], 4, 200, n)
+    out = {name: {"rps_1": [], "rps_8": [], "big_json_s": [], "big_csv_s": []} for name in ports}
+    for _ in range(args.rounds):
+        for name, port in ports.items():
+            out[name]["rps_1"].append(throughput(port, 1, args.requests // 4, n))
+            out[name]["rps_8"].append(throughput(port, 8, args.requests, n))
+    clients = {name: Client(port) for name, port in ports.items()}
+    for _ in range(args.repeat):
+        for name, client in clients.items():
+            for kind, accept in (("json", "application/sparql-results+json"), ("csv", "text/csv")):
+                start = time.perf_counter()
+                client.get(BIG, accept)
+                out[name][f"big_{kind}_s"].append(time.perf_counter() - start)
     return out
 
 
@@ -130,73 +153,46 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=30000)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--rounds", type=int, default=2, help="paired rounds (plain, proxy, plain, proxy...)")
+    parser.add_argument("--rounds", type=int, default=3, help="bursts of throughput per server, taking turns")
     parser.add_argument("--baseline-src", type=Path, help="also run `cdkg serve` from this src/ folder "
-                        "(another checkout, e.g. the main branch's) for a before/after figure")
+                        "(another checkout, e.g. the main branch's) against its own engine")
     args = parser.parse_args()
     n = args.triples // 3
+    results = {}
     with tempfile.TemporaryDirectory() as tmp:
         data = make_data(Path(tmp) / "data.nq", args.triples)
-        folder = Path(tmp) / "store"
-        runs: dict[str, list[dict]] = {"oxigraph serve": [], "cdkg serve": []}
-        sources = [("cdkg serve", ROOT / "src")]
-        if args.baseline_src:
-            runs["cdkg serve (baseline)"] = []
-            sources.append(("cdkg serve (baseline)", args.baseline_src.resolve()))
-        for _ in range(args.rounds):
-            for name, src in sources:
-                # cdkg serve in its own process (it makes the store in folder/oxigraph the first time)
-                port = free_port()
-                code = "import sys; from cdkg.cli import main; sys.exit(main(sys.argv[1:]))"
-                env = dict(os.environ, PYTHONPATH=str(src))
-                proxy = subprocess.Popen([sys.executable, "-c", code, "serve", "--port", str(port), "--store",
-                                          str(folder), "--data", str(data), "--limit", "10000", "--timeout", "60"],
-                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=env)
-                try:
-                    proxy.stdout.readline()
-                    runs[name].append(measure(port, args, n))
-                finally:
-                    proxy.terminate()
-                    proxy.wait()
+        sources = [("now", ROOT / "src")] + ([("baseline", args.baseline_src.resolve())] if args.baseline_src else [])
+        for label, src in sources:
             port = free_port()
-            plain = subprocess.Popen([oxigraph_binary(), "serve-read-only", "--location", str(folder / "oxigraph"),
-                                      "--bind", f"127.0.0.1:{port}", "--union-default-graph", "--timeout-s", "60"],
-                                     stderr=subprocess.DEVNULL)
+            code = "import sys; from cdkg.cli import main; sys.exit(main(sys.argv[1:]))"
+            proxy = subprocess.Popen([sys.executable, "-c", code, "serve", "--port", str(port), "--store",
+                                      str(Path(tmp) / "store"), "--data", str(data), "--limit", "10000",
+                                      "--timeout", "60"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                     text=True, env=dict(os.environ, PYTHONPATH=str(src)))
             try:
-                for _ in range(100):
-                    try:
-                        Client(port).get("ASK {}", "application/sparql-results+json")
-                        break
-                    except OSError:
-                        time.sleep(0.1)
-                runs["oxigraph serve"].append(measure(port, args, n))
+                proxy.stdout.readline()
+                ports = {"cdkg serve": port, "oxigraph serve": engine_port(proxy.pid)}
+                results[label] = paired(ports, args, n)
             finally:
-                plain.terminate()
-                plain.wait()
-    summary = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
-    plain, proxy = summary["oxigraph serve"], summary["cdkg serve"]
-    base = summary.get("cdkg serve (baseline)")
-    if base:
-        print("| measure | baseline cdkg serve | ratio to oxigraph |")
-        print("|---|---:|---:|")
-        print(f"| requests/s, 1 client | {base['rps_1']:.0f} | {base['rps_1'] / plain['rps_1']:.2f}x |")
-        print(f"| requests/s, 8 clients | {base['rps_8']:.0f} | {base['rps_8'] / plain['rps_8']:.2f}x |")
-        for name in ("json", "csv"):
-            print(f"| 9,000-row answer, {name.upper()} (ms) | {base[f'big_{name}_s'] * 1000:.1f} | "
-                  f"{base[f'big_{name}_s'] / plain[f'big_{name}_s']:.2f}x |")
-        print()
-    print("| measure | oxigraph serve | cdkg serve | ratio (target) |")
-    print("|---|---:|---:|---:|")
-    print(f"| requests/s, 1 client | {plain['rps_1']:.0f} | {proxy['rps_1']:.0f} | "
-          f"{proxy['rps_1'] / plain['rps_1']:.2f}x |")
-    print(f"| requests/s, 8 clients | {plain['rps_8']:.0f} | {proxy['rps_8']:.0f} | "
-          f"{proxy['rps_8'] / plain['rps_8']:.2f}x (>= 0.9x) |")
-    for name in ("json", "csv"):
-        print(f"| 9,000-row answer, {name.upper()} (ms) | {plain[f'big_{name}_s'] * 1000:.1f} | "
-              f"{proxy[f'big_{name}_s'] * 1000:.1f} | {proxy[f'big_{name}_s'] / plain[f'big_{name}_s']:.2f}x "
-              "(<= 1.2x) |")
+                proxy.terminate()
+                proxy.wait()
+    for label, runs in results.items():
+        med = {name: {k: statistics.median(v) for k, v in r.items()} for name, r in runs.items()}
+        plain, mine = med["oxigraph serve"], med["cdkg serve"]
+        print(f"\n{label} ({'this branch' if label == 'now' else args.baseline_src}):\n")
+        print("| measure | oxigraph serve | cdkg serve | ratio (target) |")
+        print("|---|---:|---:|---:|")
+        print(f"| requests/s, 1 client | {plain['rps_1']:.0f} | {mine['rps_1']:.0f} | "
+              f"{mine['rps_1'] / plain['rps_1']:.2f}x |")
+        print(f"| requests/s, 8 clients | {plain['rps_8']:.0f} | {mine['rps_8']:.0f} | "
+              f"{mine['rps_8'] / plain['rps_8']:.2f}x (>= 0.9x) |")
+        for kind in ("json", "csv"):
+            print(f"| 9,000-row answer, {kind.upper()} (ms) | {plain[f'big_{kind}_s'] * 1000:.1f} | "
+                  f"{mine[f'big_{kind}_s'] * 1000:.1f} | {mine[f'big_{kind}_s'] / plain[f'big_{kind}_s']:.2f}x "
+                  "(<= 1.2x) |")
+        results[label] = {"runs": runs, "median": med}
     out = ROOT / "benchmarks" / "results" / "serve.json"
-    out.write_text(json.dumps({"args": vars(args), "runs": runs, "median": summary}, indent=2, default=str) + "\n")
+    out.write_text(json.dumps({"args": vars(args), "results": results}, indent=2, default=str) + "\n")
 
 
 if __name__ == "__main__":

@@ -358,17 +358,20 @@ class SparqlProxy:
         return self._stream(conn, response)
 
     def _stream(self, conn, response) -> Iterator[bytes]:
+        finished = False
         try:
             while chunk := read_some(conn, response, 64 * 1024, time.monotonic() + self.timeout):
                 yield chunk
+            finished = True
         except UpstreamTimeout:
-            conn.close()
             self._timed_out(time.monotonic())
-            return
         except (OSError, http.client.HTTPException):
-            conn.close()
-            return
-        self.pool.give_back(conn, response)
+            pass
+        finally:  # also when the client goes away half-way (the iterator is closed)
+            if finished:
+                self.pool.give_back(conn, response)
+            else:
+                conn.close()
 
     def _preflight(self, start_response) -> Iterable[bytes]:
         start_response("204 No Content", [("Access-Control-Allow-Origin", "*"),

@@ -70,3 +70,20 @@ def test_compiled_checks_say_what_pyshacl_says(scratch):
 def test_what_is_not_compiled_is_named(scratch):
     names = uncompiled(load_shapes(Settings(root=scratch).ontology_dir / "shapes.ttl"))
     assert "stated quantity" in names
+
+
+def test_many_findings_of_one_rule_are_capped_with_a_note():
+    from rdflib import Graph
+    import pyoxigraph as ox
+
+    shapes = Graph().parse(data='''@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://ex.org/> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ;
+          sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:severity sh:Warning ; sh:message "no p" ] .''',
+                           format="turtle")
+    store = ox.Store()
+    for i in range(30):
+        store.add(ox.Quad(ox.NamedNode(f"https://ex.org/x{i}"), ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                          ox.NamedNode("https://ex.org/C"), ox.NamedNode("https://ex.org/g")))
+    found = check_shapes(store, compile_shapes(shapes), cap={"warning": 5})
+    assert len(found) == 6 and sum(f.focus == "(more)" for f in found) == 1
+    assert "more than 5 resources" in next(f.message for f in found if f.focus == "(more)")

@@ -170,28 +170,52 @@ def uncompiled(shapes: Graph) -> list[str]:
                   if any(shapes.value(s, key) is not None for key in (SH["or"], SH["and"], SH.sparql)))
 
 
-def check_shapes(store, checks: list[Check]) -> list[Finding]:
-    """Run the compiled checks on an Oxigraph store (default graph: the union of its graphs)."""
+#: The most findings one check reports (then one more finding says there are more): a
+#: million bad rows need one message per rule, not a million lines.
+CAP = {"violation": 1000, "warning": 20, "info": 20}
+
+
+def check_shapes(store, checks: list[Check], cap: dict | None = None) -> list[Finding]:
+    """Run the compiled checks on an Oxigraph store (default graph: the union of its graphs).
+
+    Each check reports at most ``cap[severity]`` findings (:data:`CAP`), and then one finding
+    saying that more resources break the same rule (the query stops there).
+    """
     from cdkg.core.namespaces import all_prefixes
 
     prefixes = all_prefixes()
+    cap = CAP if cap is None else cap
 
     def evaluate(check: Check):
-        return list(store.query(check.query, use_default_graph_as_union=True, prefixes=prefixes))
+        limit = cap.get(check.severity)
+        text = check.query + (f" LIMIT {limit + 1}" if limit is not None else "")
+        return list(store.query(text, use_default_graph_as_union=True, prefixes=prefixes))
 
     with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
         answers = list(pool.map(evaluate, checks))
     findings = []
     for check, rows in zip(checks, answers):
+        limit = cap.get(check.severity)
+        if limit is not None and len(rows) > limit:
+            rows = rows[:limit]
+            findings.append(Finding(check.severity, check.rule, "(more)", _shown_path(check.path),
+                                    f"{check.message} (more than {limit} resources; the first {limit} are listed)"))
         for row in rows:
             message = check.message
             value = _value(row)
             if value is not None:
-                message += f" (value: {_short_ox(value)})"
-            findings.append(Finding(check.severity, check.rule, _short_ox(row["focus"]), _shown_path(check.path),
+                message += f" (value: {_short(value)})"
+            findings.append(Finding(check.severity, check.rule, _short(row["focus"]), _shown_path(check.path),
                                     message))
     unique = {(f.severity, f.rule, f.focus, f.path, f.message): f for f in findings}
     return sorted(unique.values(), key=lambda f: (f.severity, f.focus, f.path or "", f.message))
+
+
+def _short(term) -> str:
+    """As the curated graph's findings show a resource (a blank node as ``[blank node]``)."""
+    import pyoxigraph as ox
+
+    return "[blank node]" if isinstance(term, ox.BlankNode) else _short_ox(term)
 
 
 def _value(row):

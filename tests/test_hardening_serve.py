@@ -294,3 +294,29 @@ def test_a_bad_port_is_a_message_and_leaves_no_process():
     done = subprocess.run([sys.executable, "-m", "cdkg.cli", "serve", "--port", "99999"], capture_output=True,
                           text=True, timeout=60)
     assert done.returncode == 2 and "99999 is not a port" in done.stderr and "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_an_engine_that_stops_is_started_again(tmp_path):
+    """A query that crashes the engine must not take the endpoint down for everyone."""
+    port = free_port()
+    code = "import sys; from cdkg.cli import main; sys.exit(main(sys.argv[1:]))"
+    process = subprocess.Popen([sys.executable, "-c", code, "serve", "--port", str(port), "--store",
+                                str(tmp_path / "store"), *[f"--data={f}" for f in fixture_files()]],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().startswith("cdkg serve:")
+        first = _children(process.pid)
+        os.kill(first[0], signal.SIGKILL)  # as a crash would end it
+        url = f"http://127.0.0.1:{port}/query"
+        for _ in range(100):
+            status, _, body = request(q(url, ALL + " LIMIT 1"), "text/csv")
+            if status == 200:
+                break
+            time.sleep(0.1)
+        assert status == 200 and len(body.splitlines()) == 2
+        assert _children(process.pid) and _children(process.pid) != first
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        assert "starting it again" in process.stderr.read()

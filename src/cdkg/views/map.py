@@ -96,7 +96,7 @@ def map_view(g: nx.Graph, *, title: str = "City diplomacy map", **kwargs) -> str
 
 
 def _json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str).replace("</", "<\\/")
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str).replace("<", "\\u003c")
 
 
 def write_map_view(g: nx.Graph, path, **kwargs) -> Path:

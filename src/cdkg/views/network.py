@@ -24,8 +24,11 @@ from cdkg.analysis import MEASURES, analyze
 from cdkg.analysis.filters import EmptyResultError, UnknownNameError, unknown_message
 from cdkg.views._files import write_text
 
-KIND_COLOURS = {"city": "#1f77b4", "network": "#ff7f0e", "organisation": "#7f7f7f"}
+from cdkg.views.style import KIND_COLOURS, TOP_LABELS, ranks
+
 PHYSICS_LIMIT = 300
+#: above this many nodes the page draws with sigma.js (WebGL) instead of vis-network (canvas)
+SIGMA_LIMIT = 2000
 MAX_EDGES = 60_000
 _CARD_KEYS = ("country", "networks", "functions", "sources")
 _EDGE_KEYS = ("layer", "networks", "partnerships", "kinds", "themes", "functions", "start", "sources")
@@ -121,7 +124,7 @@ def ego(g: nx.Graph, name: str, radius: int = 1) -> nx.Graph:
 
 def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict | None = None,
                     seed: int = 0, physics: bool | None = None, max_edges: int = MAX_EDGES,
-                    title: str = "City diplomacy network") -> tuple[dict, dict]:
+                    title: str = "City diplomacy network", top: int = TOP_LABELS, pos: dict | None = None) -> tuple[dict, dict]:
     """The node/edge lists, facets, legend and vis options of a page (see :func:`network_view`)."""
     from pyvis.network import Network
 
@@ -137,7 +140,7 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
             raise UnknownNameError(unknown_message(size_by, list(MEASURES), "measure to size nodes by"))
     n = len(g)
     physics = n <= PHYSICS_LIMIT if physics is None else physics
-    pos = layout(g, seed)
+    pos = layout(g, seed) if pos is None else pos
     spread = 60.0 * max(np.sqrt(n), 4.0)
     xy = np.array(list(pos.values())) if pos else np.zeros((0, 2))
     centre, half = xy.mean(axis=0), max(float(np.abs(xy - xy.mean(axis=0)).max()), 1e-9)
@@ -190,9 +193,10 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
     nodes, edges, _, _, _, options = net.get_network_data()
     size_text = (f"{size_by} ({MEASURES[size_by].description})" if size_by in MEASURES else size_by) if size_by else "fixed"
     meta = {"projection": g.graph.get("projection", ""), "parameters": g.graph.get("parameters", {}),
-            "edgesDropped": dropped, "physics": physics, "seed": seed, "title": title}
+            "edgesDropped": dropped, "physics": physics, "seed": seed, "title": title, "top": top}
     note = f"{dropped} weakest edges left out" if dropped else ""
-    data = {"nodes": nodes, "edges": edges, "meta": meta,
+    rank = [ids[u] for u in ranks(list(g), values, size_by, {u: str(d.get("label", u)) for u, d in g.nodes(data=True)})]
+    data = {"nodes": nodes, "edges": edges, "meta": meta, "rank": rank,
             "facets": {k: sorted(v) for k, v in facets.items()},
             "legend": {"kinds": [{"name": k, "color": KIND_COLOURS.get(k, "#2ca02c"), "count": c}
                                  for k, c in sorted(kinds.items())],
@@ -202,10 +206,10 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
 
 
 def _json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str).replace("</", "<\\/")
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str).replace("<", "\\u003c")
 
 
-def network_view(g: nx.Graph, *, title: str = "City diplomacy network", **kwargs) -> str:
+def network_view(g: nx.Graph, *, title: str = "City diplomacy network", renderer: str = "auto", **kwargs) -> str:
     """The HTML page of a graph (the graph is not changed).
 
     Parameters
@@ -222,6 +226,10 @@ def network_view(g: nx.Graph, *, title: str = "City diplomacy network", **kwargs
         Default: on up to 300 nodes, off above.
     max_edges : int
         Keep at most this many edges, the heaviest (the legend says how many were left out).
+    renderer : str
+        ``auto`` (vis-network up to 2,000 nodes, sigma.js/WebGL above), ``vis`` or ``sigma``.
+    top : int
+        The top nodes by ``size_by`` that are always labelled (more are labelled where they fit).
 
     Examples
     --------
@@ -233,10 +241,52 @@ def network_view(g: nx.Graph, *, title: str = "City diplomacy network", **kwargs
     {'weight': 2}
     """
     data, options = build_page_data(g, title=title, **kwargs)
-    js, css = _vis_files()
-    template = resources.files("cdkg.views").joinpath("templates/network.html").read_text(encoding="utf-8")
-    parts = {"TITLE": _escape(title), "VIS_CSS": css, "VIS_JS": js, "DATA": _json(data), "OPTIONS": _json(options)}
-    return re.sub(r"\{\{(TITLE|VIS_CSS|VIS_JS|DATA|OPTIONS)\}\}", lambda m: parts[m.group(1)], template)
+    name = choose_renderer(len(g), renderer)
+    data["meta"]["renderer"] = name
+    files = resources.files("cdkg.views")
+    parts = {"TITLE": _escape(title), "DATA": _json(data), "OPTIONS": _json(options),
+             "COMMON_JS": files.joinpath("templates/common.js").read_text(encoding="utf-8")}
+    if name == "sigma":
+        parts["SIGMA_JS"] = _sigma_js()
+        template = files.joinpath("templates/network-sigma.html").read_text(encoding="utf-8")
+    else:
+        parts["VIS_JS"], parts["VIS_CSS"] = _vis_files()
+        template = files.joinpath("templates/network.html").read_text(encoding="utf-8")
+    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], template)
+
+
+def choose_renderer(n: int, renderer: str = "auto") -> str:
+    """``vis`` (vis-network, canvas) up to :data:`SIGMA_LIMIT` nodes, ``sigma`` (WebGL) above,
+    unless a renderer is named.
+
+    Examples
+    --------
+    >>> choose_renderer(227), choose_renderer(10_000), choose_renderer(50, "sigma")
+    ('vis', 'sigma', 'sigma')
+    """
+    if renderer not in ("auto", "vis", "sigma"):
+        raise UnknownNameError(unknown_message(renderer, ["auto", "vis", "sigma"], "renderer"))
+    return renderer if renderer != "auto" else ("sigma" if n > SIGMA_LIMIT else "vis")
+
+
+#: the webpack chunks of ipysigma's JupyterLab extension that hold sigma.js and graphology
+_SIGMA_CHUNKS = ("vendors-node_modules_graphology_dist_graphology_umd_min_js",
+                 "vendors-node_modules_events_events_js-node_modules_sigma_rendering_webgl_programs_edge_rectan",
+                 "vendors-node_modules_sigma_index_js", "node_modules_graphology-utils_is-graph_js",
+                 "node_modules_graphology-utils_getters_js")
+
+
+def _sigma_js() -> str:
+    import ipysigma
+
+    root = Path(ipysigma.__file__).parent / "labextension" / "static"
+    out = []
+    for prefix in _SIGMA_CHUNKS:
+        found = sorted(p for p in root.glob(prefix + "*.js") if not p.name.endswith(".map"))
+        if not found:  # pragma: no cover - a release of ipysigma that splits its bundle otherwise
+            raise RuntimeError(f"ipysigma {ipysigma.__version__} has no {prefix}*.js in {root}")
+        out.append(found[0].read_text(encoding="utf-8").replace("</script", "<\\/script"))
+    return "\n".join(out)
 
 
 def _escape(text: str) -> str:

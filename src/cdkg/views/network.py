@@ -12,6 +12,8 @@ off for large graphs, so the page opens fast.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 import re
 from importlib import resources
@@ -248,6 +250,9 @@ def network_view(g: nx.Graph, *, title: str = "City diplomacy network", renderer
              "COMMON_JS": files.joinpath("templates/common.js").read_text(encoding="utf-8")}
     if name == "sigma":
         parts["SIGMA_JS"] = _sigma_js()
+        packed = gzip.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8"),
+                               compresslevel=6, mtime=0)
+        parts["DATA"] = base64.b64encode(packed).decode("ascii")
         template = files.joinpath("templates/network-sigma.html").read_text(encoding="utf-8")
     else:
         parts["VIS_JS"], parts["VIS_CSS"] = _vis_files()

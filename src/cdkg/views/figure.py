@@ -65,6 +65,7 @@ def _figure(width: float, height: float, dpi: int):
     import matplotlib.pyplot as plt
 
     plt.rcParams["svg.hashsalt"] = "cdkg"
+    plt.rcParams["svg.fonttype"] = "none"  # text stays text in SVG (editable in a paper)
     fig = plt.figure(figsize=(width, height), dpi=dpi)
     ax = fig.add_axes((0, 0, 1, 1))
     ax.set_axis_off()
@@ -105,6 +106,17 @@ def _labels(fig, ax, order, xy, radii_px, texts, top):
             i = order.index(cid)
             ax.plot([xy[i][0], tx], [xy[i][1], ty], color="#3c3c3c", alpha=0.6, lw=0.6, zorder=4)
     return boxes
+
+
+def _fit(ax, x0, x1, y0, y1, width, height):
+    """Data limits that hold the box and keep one unit the same length on both axes."""
+    cx, cy, w, h = (x0 + x1) / 2, (y0 + y1) / 2, x1 - x0, y1 - y0
+    if w / h < width / height:
+        w = h * width / height
+    else:
+        h = w * height / width
+    ax.set_xlim(cx - w / 2, cx + w / 2)
+    ax.set_ylim(cy - h / 2, cy + h / 2)
 
 
 def _legend(ax, entries, notes, title=None):
@@ -155,9 +167,7 @@ def network_figure(g: nx.Graph, path, *, size_by: str | None = "degree", values:
     pad = max(n["size"] for n in data["nodes"]) * 1.5 + 10
     x0, y0 = xy.min(axis=0) - pad
     x1, y1 = xy.max(axis=0) + pad
-    ax.set_xlim(x0, x1)
-    ax.set_ylim(y0, y1)
-    ax.set_aspect("equal", adjustable="datalim")
+    _fit(ax, x0, x1, y0, y1, width, height)
     fig.canvas.draw()
     unit = ax.transData.transform((1, 0))[0] - ax.transData.transform((0, 0))[0]  # pixels per layout unit
     at = {i: k for k, i in enumerate(order)}
@@ -166,8 +176,8 @@ def network_figure(g: nx.Graph, path, *, size_by: str | None = "degree", values:
     ax.add_collection(LineCollection(segs, linewidths=[e["width"] * unit * px_to_pt for e in data["edges"]],
                                      colors="#9aa5b1", zorder=1))
     radii = [nodes[i]["size"] * unit for i in order]
-    ax.scatter(xy[::-1, 0], xy[::-1, 1], s=[(r * px_to_pt) ** 2 * 4 for r in radii[::-1]],
-               c=[fill[i] for i in order[::-1]], edgecolors="white", linewidths=0.5, zorder=2)
+    ax.scatter(xy[:, 0], xy[:, 1], s=[(r * px_to_pt) ** 2 * 4 for r in radii],  # largest first, small ones on top
+               c=[fill[i] for i in order], edgecolors="white", linewidths=0.5, zorder=2)
     _labels(fig, ax, order, xy, radii, [nodes[i]["label"] for i in order], top)
     leg = data["legend"]
     _legend(ax, legend, [f"Node size: {leg['size']}", f"Edge width: {leg['width']}"] + ([leg["note"]] if leg["note"] else []))
@@ -202,9 +212,7 @@ def map_figure(g: nx.Graph, path, *, size_by: str | None = "degree", values: dic
     fig.patch.set_facecolor("#dbe7f0")
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     pad = max(float((hi - lo).max()) * 0.12, 0.06)
-    ax.set_xlim(lo[0] - pad, hi[0] + pad)
-    ax.set_ylim(lo[1] - pad, hi[1] + pad)
-    ax.set_aspect("equal", adjustable="datalim")
+    _fit(ax, lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad, width, height)
     polys = []
     for _, rings in countries():
         for ring in rings:
@@ -225,7 +233,7 @@ def map_figure(g: nx.Graph, path, *, size_by: str | None = "degree", values: dic
     ax.add_collection(LineCollection(segs, linewidths=widths, colors="#465a6e", alpha=alpha, zorder=1))
     fig.canvas.draw()
     radii = [c["r"] * dpi / 100 for c in cities]
-    ax.scatter(xy[::-1, 0], xy[::-1, 1], s=[(r * 72 / dpi) ** 2 * 4 for r in radii[::-1]], c=[c["c"] for c in cities[::-1]],
+    ax.scatter(xy[:, 0], xy[:, 1], s=[(r * 72 / dpi) ** 2 * 4 for r in radii], c=[c["c"] for c in cities],
                edgecolors="white", linewidths=0.5, zorder=2)
     _labels(fig, ax, [c["iri"] for c in cities], xy, radii, [c["label"] for c in cities], top)
     _legend(ax, data["legend"]["colours"], data["legend"]["notes"])

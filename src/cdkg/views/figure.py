@@ -17,7 +17,23 @@ from cdkg.views.basemap import X_MAX, countries, equal_earth, great_circle, ring
 from cdkg.views.style import TOP_LABELS, colours, ranks, scale
 
 FORMATS = ("png", "svg")
-SPOTS = ((1, 0), (-1, 0), (0, -1), (0, 1), (0.7, -0.7), (-0.7, -0.7), (0.7, 0.7), (-0.7, 0.7))
+RINGS = (0, 14, 30, 50, 75, 105, 140, 180, 230, 290)  # as templates/common.js
+
+
+def _spots(x, y, d, w, h, wide):
+    """Where a w x h label may go at distance d from (x, y), as templates/common.js tries them."""
+    if not wide:
+        return [(x + d, y - h / 2), (x - d - w, y - h / 2), (x - w / 2, y - d - h), (x - w / 2, y + d),
+                (x + d * 0.7, y - d * 0.7 - h), (x - d * 0.7 - w, y - d * 0.7 - h), (x + d * 0.7, y + d * 0.7),
+                (x - d * 0.7 - w, y + d * 0.7)]
+    out = []
+    for k in range(16):
+        a = k * np.pi / 8
+        cx, cy = float(np.cos(a)), float(np.sin(a))
+        px, py = x + d * cx, y + d * cy
+        out.append((px if cx > 0.38 else (px - w if cx < -0.38 else px - w / 2),
+                    py if cy > 0.38 else (py - h if cy < -0.38 else py - h / 2)))
+    return out
 
 
 def place_labels(cands: list, width: float, height: float, max_labels: int, measure) -> list:
@@ -44,14 +60,9 @@ def place_labels(cands: list, width: float, height: float, max_labels: int, meas
             break
         tw, th = measure(text)
         w, h, r = tw + 4, th + 1, r + 2
-        for d in ((r, r + 14, r + 30, r + 50, r + 75) if force else (r,)):
-            hit = None
-            for dx, dy in SPOTS:
-                bx = x + d * dx if dx > 0 else (x - d * -dx - w if dx < 0 else x - w / 2)
-                by = y + d * dy if dy > 0 else (y - d * -dy - h if dy < 0 else y - h / 2)
-                if free((bx, by, w, h)):
-                    hit = (cid, text, bx, by, w, h, d > r)
-                    break
+        for j, extra in enumerate(RINGS if force else RINGS[:1]):
+            hit = next(((cid, text, bx, by, w, h, j > 0) for bx, by in _spots(x, y, r + extra, w, h, j > 0)
+                        if free((bx, by, w, h))), None)
             if hit:
                 placed.append(hit)
                 break
@@ -176,8 +187,8 @@ def network_figure(g: nx.Graph, path, *, size_by: str | None = "degree", values:
     ax.add_collection(LineCollection(segs, linewidths=[e["width"] * unit * px_to_pt for e in data["edges"]],
                                      colors="#9aa5b1", zorder=1))
     radii = [nodes[i]["size"] * unit for i in order]
-    ax.scatter(xy[:, 0], xy[:, 1], s=[(r * px_to_pt) ** 2 * 4 for r in radii],  # largest first, small ones on top
-               c=[fill[i] for i in order], edgecolors="white", linewidths=0.5, zorder=2)
+    ax.scatter(xy[::-1, 0], xy[::-1, 1], s=[(r * px_to_pt) ** 2 * 4 for r in radii[::-1]],  # the hubs on top
+               c=[fill[i] for i in order[::-1]], edgecolors="white", linewidths=0.5, zorder=2)
     _labels(fig, ax, order, xy, radii, [nodes[i]["label"] for i in order], top)
     leg = data["legend"]
     _legend(ax, legend, [f"Node size: {leg['size']}", f"Edge width: {leg['width']}"] + ([leg["note"]] if leg["note"] else []))

@@ -16,9 +16,22 @@ window.cdkgCommon = (function () {
   function esc(s) {
     return String(s).replace(/[&<>"]/g, function (c) { return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c]; });
   }
+  // where a label of w x h may go at distance d from a point: eight spots (right, left, above,
+  // below, the diagonals), or sixteen directions further out (those get a leader line)
+  const RINGS = [0, 14, 30, 50, 75, 105, 140, 180, 230, 290];
+  function spotsAround(x, y, d, w, h, wide) {
+    if (!wide) return [[x + d, y - h / 2], [x - d - w, y - h / 2], [x - w / 2, y - d - h], [x - w / 2, y + d],
+      [x + d * 0.7, y - d * 0.7 - h], [x - d * 0.7 - w, y - d * 0.7 - h], [x + d * 0.7, y + d * 0.7], [x - d * 0.7 - w, y + d * 0.7]];
+    const out = [];
+    for (let k = 0; k < 16; k++) {
+      const a = k * Math.PI / 8, cx = Math.cos(a), cy = Math.sin(a), px = x + d * cx, py = y + d * cy;
+      out.push([cx > 0.38 ? px : (cx < -0.38 ? px - w : px - w / 2), cy > 0.38 ? py : (cy < -0.38 ? py - h : py - h / 2)]);
+    }
+    return out;
+  }
   // Greedy placement in rank order: each candidate {id, text, x, y, r, force} (screen pixels)
-  // tries eight spots around its node (forced ones, the top N, also further out with a leader
-  // line); a label is drawn only where its box meets no box already placed.
+  // tries eight spots around its node (forced ones, the top N, also further out in sixteen
+  // directions, with a leader line); a label is drawn only where its box meets no box already placed.
   function placeLabels(cands, width, height, maxLabels) {
     const CELL = 64, grid = new Map(), placed = [];
     function cells(b, fn) {
@@ -38,16 +51,14 @@ window.cdkgCommon = (function () {
     for (const c of cands) {
       if (placed.length >= maxLabels && !c.force) break;
       const w = textWidth(c.text) + 2 * PAD, h = LH, r = c.r + 2;
-      const rings = c.force ? [r, r + 14, r + 30, r + 50, r + 75] : [r];
+      const rings = c.force ? RINGS.map(function (e) { return r + e; }) : [r];
       let done = false;
-      for (const d of rings) {
-        const spots = [[c.x + d, c.y - h / 2], [c.x - d - w, c.y - h / 2], [c.x - w / 2, c.y - d - h], [c.x - w / 2, c.y + d],
-          [c.x + d * 0.7, c.y - d * 0.7 - h], [c.x - d * 0.7 - w, c.y - d * 0.7 - h], [c.x + d * 0.7, c.y + d * 0.7], [c.x - d * 0.7 - w, c.y + d * 0.7]];
+      for (let j = 0; j < rings.length && !done; j++) {
+        const spots = spotsAround(c.x, c.y, rings[j], w, h, j > 0);
         for (const s of spots) {
-          const b = { id: c.id, text: c.text, x: s[0], y: s[1], w: w, h: h, ax: c.x, ay: c.y, leader: d > r };
+          const b = { id: c.id, text: c.text, x: s[0], y: s[1], w: w, h: h, ax: c.x, ay: c.y, leader: j > 0 };
           if (free(b)) { add(b); done = true; break; }
         }
-        if (done) break;
       }
     }
     return placed;

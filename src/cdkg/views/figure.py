@@ -219,8 +219,10 @@ def map_figure(g: nx.Graph, path, *, size_by: str | None = "degree", values: dic
     units = data["units"]
     xy = np.array([[c["x"] / units, -c["y"] / units] for c in cities])
     fig, ax = _figure(width, height, dpi)
-    ax.set_facecolor("#dbe7f0")
-    fig.patch.set_facecolor("#dbe7f0")
+    lat = np.arange(-90, 91, 2.0)
+    sx, sy = equal_earth(np.r_[np.full(lat.size, 180.0), np.full(lat.size, -180.0)], np.r_[lat, lat[::-1]])
+    ax.add_collection(PolyCollection([np.column_stack([sx, sy])], facecolors="#dbe7f0", edgecolors="#9fb3c4",
+                                     linewidths=0.6, zorder=-1))
     lo, hi = xy.min(axis=0), xy.max(axis=0)
     pad = max(float((hi - lo).max()) * 0.12, 0.06)
     _fit(ax, lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad, width, height)

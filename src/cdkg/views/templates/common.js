@@ -32,7 +32,7 @@ window.cdkgCommon = (function () {
   // Greedy placement in rank order: each candidate {id, text, x, y, r, force} (screen pixels)
   // tries eight spots around its node (forced ones, the top N, also further out in sixteen
   // directions, with a leader line); a label is drawn only where its box meets no box already placed.
-  function placeLabels(cands, width, height, maxLabels) {
+  function placeLabels(cands, width, height, maxLabels, blocked) {
     const CELL = 64, grid = new Map(), placed = [];
     function cells(b, fn) {
       for (let gx = Math.floor(b.x / CELL); gx <= Math.floor((b.x + b.w) / CELL); gx++)
@@ -48,6 +48,7 @@ window.cdkgCommon = (function () {
       });
     }
     function add(b) { cells(b, function (key) { let l = grid.get(key); if (!l) { l = []; grid.set(key, l); } l.push(b); }); placed.push(b); }
+    (blocked || []).forEach(function (b) { cells(b, function (key) { let l = grid.get(key); if (!l) { l = []; grid.set(key, l); } l.push(b); }); });
     for (const c of cands) {
       if (placed.length >= maxLabels && !c.force) break;
       const w = textWidth(c.text) + 2 * PAD, h = LH, r = c.r + 2;
@@ -125,6 +126,11 @@ window.cdkgCommon = (function () {
     });
     return s + "</g>";
   }
+  // the box of an element (the legend) in the coordinates of another (the drawing), where labels may not go
+  function boxIn(el, within) {
+    const a = el.getBoundingClientRect(), b = within.getBoundingClientRect();
+    return a.width ? [{ x: a.left - b.left - 4, y: a.top - b.top - 4, w: a.width + 8, h: a.height + 8 }] : [];
+  }
   function download(name, blob) {
     const a = document.createElement("a"); a.download = name; a.href = URL.createObjectURL(blob);
     document.body.appendChild(a); a.click(); a.remove(); setTimeout(function () { URL.revokeObjectURL(a.href); }, 10000);
@@ -139,5 +145,5 @@ window.cdkgCommon = (function () {
     bar.appendChild(b1); bar.appendChild(b2);
   }
   return { FONT: FONT, esc: esc, textWidth: textWidth, placeLabels: placeLabels, drawLabels: drawLabels, labelsSVG: labelsSVG,
-    placeCard: placeCard, drawLegend: drawLegend, legendSVG: legendSVG, download: download, exportButtons: exportButtons };
+    placeCard: placeCard, boxIn: boxIn, drawLegend: drawLegend, legendSVG: legendSVG, download: download, exportButtons: exportButtons };
 })();

@@ -291,7 +291,9 @@ def _sigma_js() -> str:
         if not found:  # pragma: no cover - a release of ipysigma that splits its bundle otherwise
             raise RuntimeError(f"ipysigma {ipysigma.__version__} has no {prefix}*.js in {root}")
         out.append(found[0].read_text(encoding="utf-8").replace("</script", "<\\/script"))
-    return "\n".join(out)
+    head = (f"/* sigma.js and graphology (MIT licence, médialab, Sciences Po), as the ipysigma {ipysigma.__version__} "
+            "package ships them (its JupyterLab extension's webpack chunks) */")
+    return "\n".join([head, *out])
 
 
 def _escape(text: str) -> str:

@@ -159,6 +159,7 @@ def test_sigma_page_filters_and_cards(tmp_path, ds, browser):
     page.select_option("#f-country", "Beland")
     assert page.evaluate("() => cdkgView.nodeView.length") == 2 and "2 of 4 nodes" in page.inner_text("#status")
     page.click("#f-reset")
+    page.wait_for_function("window.cdkgView.cardsLoaded")
     card = page.evaluate("() => cdkgView.nodeCard(cdkgView.byIri['https://w3id.org/cdkg/id/city/c'])")
     assert "Charlie" in card and "Beland" in card and "source 001, lines 10-12" in card
     assert p.console_errors == [] and p.blocked == []

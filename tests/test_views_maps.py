@@ -178,7 +178,7 @@ def test_cli_writes_figures_and_geojson(tmp_path, capsys):
     assert not (tmp_path / "partnership.html").exists()
     mpng = tmp_path / "m.png"
     assert main(["view", "-i", str(FIXTURE), "-p", "partnership", "--map", "--png", str(mpng), "--geojson", str(gj),
-                 "--no-html", "--dpi", "50"]) == 0
+                 "--no-html", "--dpi", "50", "--colour-by", "pagerank"]) == 0
     assert struct.unpack(">II", mpng.read_bytes()[16:24]) == (500, 300)
     fc = json.loads(gj.read_text())
     kinds = [f["geometry"]["type"] for f in fc["features"]]
@@ -188,3 +188,28 @@ def test_cli_writes_figures_and_geojson(tmp_path, capsys):
     capsys.readouterr()
     assert main(["view", "-i", str(FIXTURE), "--png", str(tmp_path / "x.svg")]) != 0
     assert "must end in .png" in capsys.readouterr().err
+
+
+def test_map_colours_by_a_measure(tmp_path, ds, browser):
+    p = browser.open(write_map_view(project(ds, "partnership"), tmp_path / "m.html", colour_by="degree"), "window.cdkgMap")
+    legend = p.page.inner_text("#legend")
+    assert legend.count("degree:") == 3  # low, middle and high values of the ramp
+    colours = p.page.evaluate("() => JSON.parse(document.getElementById('cdkg-data').textContent).cities.map(c => c.c)")
+    assert len(set(colours)) > 1
+
+
+def test_sigma_view_moves_a_copy_then_draws_again(tmp_path, browser):
+    path = write_network_view(dense(600), tmp_path / "s.html", renderer="sigma")
+    p = browser.open(path, DRAWN)
+    page = p.page
+    before = page.evaluate("() => [cdkgView.moves, cdkgView.frames, cdkgView.renderer.getCamera().getState().x]")
+    page.mouse.move(640, 420)
+    page.mouse.down()
+    for i in range(1, 20):
+        page.mouse.move(640 + 6 * i, 420 + 2 * i)
+    page.mouse.up()
+    page.wait_for_function(f"cdkgView.frames > {before[1]}")  # the full picture again, once the drag stopped
+    after = page.evaluate("() => [cdkgView.moves, cdkgView.frames, cdkgView.renderer.getCamera().getState().x, cdkgView.labels]")
+    assert after[0] > before[0] and after[2] != before[2]
+    assert overlaps(after[3]) == [] and len(after[3]) >= 20
+    assert p.console_errors == []

@@ -259,25 +259,27 @@ def network_view(g: nx.Graph, *, title: str = "City diplomacy network", renderer
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], template)
 
 
-_CORE_NODE_KEYS = ("id", "label", "kind", "x", "y", "size", "color", "country", "networks", "functions")
+_CORE_NODE_KEYS = ("id", "iri", "label", "kind", "x", "y", "size", "color", "country", "networks", "functions")
 
 
 def _split_for_cards(data: dict) -> tuple[dict, dict]:
     """What the page needs to draw and filter (nodes' core fields, edges as a flat list of
-    from, to, width), and what only the hover cards need (IRIs, measures, sources, the edges'
-    facts), which the page reads after the first picture is drawn."""
+    from, to, width), and what only the hover cards need (measures, sources, the edges' facts) as
+    JSON lines, which the page inflates after the first picture and parses a line at a time."""
     core = {k: v for k, v in data.items() if k not in ("nodes", "edges")}
     core["nodes"] = [{k: n[k] for k in _CORE_NODE_KEYS if k in n} for n in data["nodes"]]
     core["edges"] = [x for e in data["edges"] for x in (e["from"], e["to"], e["width"])]
-    extra = {"nodes": [{k: v for k, v in n.items() if k not in _CORE_NODE_KEYS} for n in data["nodes"]],
-             "edges": [{k: v for k, v in e.items() if k not in ("from", "to", "width")} for e in data["edges"]]}
+    # one JSON line per node, then per edge: the page parses a line when its card is first shown
+    lines = [{k: v for k, v in n.items() if k not in _CORE_NODE_KEYS} for n in data["nodes"]]
+    lines += [{k: v for k, v in e.items() if k not in ("from", "to", "width")} for e in data["edges"]]
+    extra = "\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":"), default=str) for x in lines)
     return core, extra
 
 
 def _packed(obj) -> str:
     """JSON, gzipped (no timestamp: same input, same bytes), in base64: the browser's HTML parser
     reads a tenth of the bytes, and the page inflates them with ``DecompressionStream``."""
-    raw = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str).encode("utf-8")
+    raw = (obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)).encode("utf-8")
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 

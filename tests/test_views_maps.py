@@ -188,6 +188,9 @@ def test_cli_writes_figures_and_geojson(tmp_path, capsys):
     capsys.readouterr()
     assert main(["view", "-i", str(FIXTURE), "--png", str(tmp_path / "x.svg")]) != 0
     assert "must end in .png" in capsys.readouterr().err
+    bad = tmp_path / "bad.html"
+    assert main(["view", "-i", str(FIXTURE), "-p", "partnership", "--map", "--colour-by", "fame", "-o", str(bad)]) != 0
+    assert "unknown measure to colour cities by 'fame'" in capsys.readouterr().err and not bad.exists()
 
 
 def test_map_colours_by_a_measure(tmp_path, ds, browser):

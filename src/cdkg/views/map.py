@@ -17,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from cdkg.analysis import MEASURES, analyze
-from cdkg.analysis.filters import EmptyResultError
+from cdkg.analysis.filters import EmptyResultError, UnknownNameError, unknown_message
 from cdkg.views._files import write_text
 from cdkg.views.basemap import SOURCE, X_MAX, equal_earth, page_basemap
 from cdkg.views.style import TOP_LABELS, colours, ranks, scale
@@ -37,8 +37,10 @@ def map_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict | None
     placed = [u for u, d in g.nodes(data=True) if d.get("lat") is not None and d.get("lon") is not None]
     if not placed:
         raise EmptyResultError("nothing to draw on a map: no node of the projection has coordinates")
-    for m in (size_by, colour_by):
-        if m and m not in values and m in MEASURES:
+    for m, what in ((size_by, "measure to size cities by"), (colour_by, "measure to colour cities by")):
+        if m and m not in values:
+            if m not in MEASURES:
+                raise UnknownNameError(unknown_message(m, list(MEASURES), what))
             values[m] = analyze(g, [m]).values[m]
     labels = {u: str(g.nodes[u].get("label", u)) for u in placed}
     order = ranks(placed, values, size_by, labels)

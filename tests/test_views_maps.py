@@ -17,7 +17,7 @@ from cdkg.cli import main
 from cdkg.load import parse_file
 from cdkg.views import write_map_view, write_network_view
 from cdkg.views.basemap import equal_earth, great_circle
-from cdkg.views.network import choose_renderer
+from cdkg.views.sigma import choose_renderer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "analysis" / "small.trig"
 DRAWN = "window.cdkgView && window.cdkgView.drawn"

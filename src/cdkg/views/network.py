@@ -12,8 +12,6 @@ off for large graphs, so the page opens fast.
 
 from __future__ import annotations
 
-import base64
-import gzip
 import json
 import re
 from importlib import resources
@@ -26,11 +24,10 @@ from cdkg.analysis import MEASURES, analyze
 from cdkg.analysis.filters import EmptyResultError, UnknownNameError, unknown_message
 from cdkg.views._files import write_text
 
-from cdkg.views.style import KIND_COLOURS, TOP_LABELS, ranks
+from cdkg.views.sigma import _packed, _sigma_js, _split_for_cards, choose_renderer
+from cdkg.views.style import KIND_COLOURS, TOP_LABELS, ranks, scale
 
 PHYSICS_LIMIT = 300
-#: above this many nodes the page draws with sigma.js (WebGL) instead of vis-network (canvas)
-SIGMA_LIMIT = 2000
 MAX_EDGES = 60_000
 _CARD_KEYS = ("country", "networks", "functions", "sources")
 _EDGE_KEYS = ("layer", "networks", "partnerships", "kinds", "themes", "functions", "start", "sources")
@@ -78,15 +75,6 @@ def layout(g: nx.Graph, seed: int = 0) -> dict:
     finally:
         igraph.set_random_number_generator(random)
     return {u: (float(x), float(y)) for u, (x, y) in zip(c.nodes, lay.coords)}
-
-
-def _scale(values: dict, lo: float, hi: float) -> dict:
-    if not values:
-        return {}
-    arr = np.fromiter(values.values(), dtype=float)
-    vmin, vmax = float(np.nanmin(arr)), float(np.nanmax(arr))
-    span = vmax - vmin
-    return {u: lo + (hi - lo) * ((v - vmin) / span if span else 0.5) for u, v in values.items()}
 
 
 def _short(v):
@@ -146,7 +134,7 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
     spread = 60.0 * max(np.sqrt(n), 4.0)
     xy = np.array(list(pos.values())) if pos else np.zeros((0, 2))
     centre, half = xy.mean(axis=0), max(float(np.abs(xy - xy.mean(axis=0)).max()), 1e-9)
-    sizes = _scale(values[size_by], 8, 40) if size_by else {}
+    sizes = scale(values[size_by], 8, 40) if size_by else {}
 
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     kinds: dict[str, int] = {}
@@ -178,7 +166,7 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
         dropped = len(edge_list) - max_edges
         edge_list = edge_list[:max_edges]
     weights = {i: float(d.get("weight", 1)) for i, (_, _, d) in enumerate(edge_list)}
-    widths = _scale(weights, 1, 6) if len(set(weights.values())) > 1 else {i: 1.5 for i in weights}
+    widths = scale(weights, 1, 6) if len(set(weights.values())) > 1 else {i: 1.5 for i in weights}
     for i, (u, v, d) in enumerate(edge_list):
         edge = {"from": ids[u], "to": ids[v], "width": round(widths[i], 2), "weight": _short(weights[i])}
         for key in _EDGE_KEYS:
@@ -257,66 +245,6 @@ def network_view(g: nx.Graph, *, title: str = "City diplomacy network", renderer
         parts["VIS_JS"], parts["VIS_CSS"] = _vis_files()
         template = files.joinpath("templates/network.html").read_text(encoding="utf-8")
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], template)
-
-
-_CORE_NODE_KEYS = ("id", "iri", "label", "kind", "x", "y", "size", "color", "country", "networks", "functions")
-
-
-def _split_for_cards(data: dict) -> tuple[dict, dict]:
-    """What the page needs to draw and filter (nodes' core fields, edges as a flat list of
-    from, to, width), and what only the hover cards need (measures, sources, the edges' facts) as
-    JSON lines, which the page inflates after the first picture and parses a line at a time."""
-    core = {k: v for k, v in data.items() if k not in ("nodes", "edges")}
-    core["nodes"] = [{k: n[k] for k in _CORE_NODE_KEYS if k in n} for n in data["nodes"]]
-    core["edges"] = [x for e in data["edges"] for x in (e["from"], e["to"], e["width"])]
-    # one JSON line per node, then per edge: the page parses a line when its card is first shown
-    lines = [{k: v for k, v in n.items() if k not in _CORE_NODE_KEYS} for n in data["nodes"]]
-    lines += [{k: v for k, v in e.items() if k not in ("from", "to", "width")} for e in data["edges"]]
-    extra = "\n".join(json.dumps(x, ensure_ascii=False, separators=(",", ":"), default=str) for x in lines)
-    return core, extra
-
-
-def _packed(obj) -> str:
-    """JSON, gzipped (no timestamp: same input, same bytes), in base64: the browser's HTML parser
-    reads a tenth of the bytes, and the page inflates them with ``DecompressionStream``."""
-    raw = (obj if isinstance(obj, str) else json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str)).encode("utf-8")
-    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
-
-
-def choose_renderer(n: int, renderer: str = "auto") -> str:
-    """``vis`` (vis-network, canvas) up to :data:`SIGMA_LIMIT` nodes, ``sigma`` (WebGL) above,
-    unless a renderer is named.
-
-    Examples
-    --------
-    >>> choose_renderer(227), choose_renderer(10_000), choose_renderer(50, "sigma")
-    ('vis', 'sigma', 'sigma')
-    """
-    if renderer not in ("auto", "vis", "sigma"):
-        raise UnknownNameError(unknown_message(renderer, ["auto", "vis", "sigma"], "renderer"))
-    return renderer if renderer != "auto" else ("sigma" if n > SIGMA_LIMIT else "vis")
-
-
-#: the webpack chunks of ipysigma's JupyterLab extension that hold sigma.js and graphology
-_SIGMA_CHUNKS = ("vendors-node_modules_graphology_dist_graphology_umd_min_js",
-                 "vendors-node_modules_events_events_js-node_modules_sigma_rendering_webgl_programs_edge_rectan",
-                 "vendors-node_modules_sigma_index_js", "node_modules_graphology-utils_is-graph_js",
-                 "node_modules_graphology-utils_getters_js")
-
-
-def _sigma_js() -> str:
-    import ipysigma
-
-    root = Path(ipysigma.__file__).parent / "labextension" / "static"
-    out = []
-    for prefix in _SIGMA_CHUNKS:
-        found = sorted(p for p in root.glob(prefix + "*.js") if not p.name.endswith(".map"))
-        if not found:  # pragma: no cover - a release of ipysigma that splits its bundle otherwise
-            raise RuntimeError(f"ipysigma {ipysigma.__version__} has no {prefix}*.js in {root}")
-        out.append(found[0].read_text(encoding="utf-8").replace("</script", "<\\/script"))
-    head = (f"/* sigma.js and graphology (MIT licence, médialab, Sciences Po), as the ipysigma {ipysigma.__version__} "
-            "package ships them (its JupyterLab extension's webpack chunks) */")
-    return "\n".join([head, *out])
 
 
 def _escape(text: str) -> str:

@@ -202,7 +202,7 @@ def _split(points: np.ndarray) -> list:
     if len(points) < 2:
         return [points]
     jumps = np.where(np.abs(np.diff(points[:, 0])) > X_MAX)[0] + 1
-    return [p for p in np.split(points, jumps) if len(p) > 1]
+    return [p for p in np.split(points, jumps) if len(p)]
 
 
 def map_figure(g: nx.Graph, path, *, size_by: str | None = "degree", values: dict | None = None,
@@ -231,7 +231,10 @@ def map_figure(g: nx.Graph, path, *, size_by: str | None = "degree", values: dic
         for ring in rings:
             pts = ring_lonlat(ring)
             px, py = equal_earth(pts[:, 0], pts[:, 1])
-            polys += _split(np.column_stack([px, py]))
+            parts = _split(np.column_stack([px, py]))
+            if len(parts) > 1:  # the piece that ends the ring joins the one that starts it
+                parts[0] = np.concatenate([parts.pop(), parts[0]])
+            polys += parts
     ax.add_collection(PolyCollection(polys, facecolors="#f4f1e8", edgecolors="#a9a59b", linewidths=0.35, zorder=0))
     ties = data["ties"]
     segs, widths = [], []

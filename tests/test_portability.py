@@ -116,3 +116,10 @@ def test_general_form_gives_the_same_rows(path, curated):
             assert int(shared) >= int(by_city.get((a, b), "0")) and (a, b) in by_city
         return
     assert normalise(run(fast.text, store=curated).compact_rows()) == normalise(want)
+
+
+def test_cli_lists_the_same_formats_as_the_results():
+    from cdkg.cli.query import FORMATS as listed
+    from cdkg.query.results import FORMATS
+
+    assert listed == FORMATS

@@ -16,6 +16,7 @@ Each file opens with a header block of ``# key: value`` comment lines::
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ FILE_NAME = re.compile(r"^(?P<number>\d{3})_(?P<name>[a-z0-9]+(?:_[a-z0-9]+)*)\.
 HEADER_KEYS = ("title", "question", "columns", "tags")
 _HEADER_LINE = re.compile(r"^#\s*(?P<key>[a-z]+):\s*(?P<value>.*)$")
 _KINDS = ("iri", "string", "integer", "year")
+_CACHE: dict[str, tuple] = {}
 
 
 @dataclass(frozen=True)
@@ -169,6 +171,31 @@ class QueryLibrary:
     def __init__(self, folder: Path | str):
         self.folder = Path(folder)
         self.queries = [parse_query_file(p) for p in sorted(self.folder.glob("*.rq"))]
+
+    @classmethod
+    def cached(cls, folder: Path | str) -> "QueryLibrary":
+        """The library of ``folder``, parsed once and kept while its files are unchanged (their
+        names, sizes and modification times are compared at each call, not their text).
+
+        Examples
+        --------
+        >>> from cdkg.core.settings import Settings
+        >>> QueryLibrary.cached(Settings().queries_dir) is QueryLibrary.cached(Settings().queries_dir)
+        True
+        """
+        folder = Path(folder)
+        try:
+            with os.scandir(folder) as entries:
+                signature = tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
+                                         for e in entries if e.name.endswith(".rq")))
+        except OSError:
+            return cls(folder)
+        key = str(folder.resolve())
+        found = _CACHE.get(key)
+        if found is None or found[0] != signature:
+            found = (signature, cls(folder))
+            _CACHE[key] = found
+        return found[1]
 
     def __iter__(self):
         return iter(self.queries)

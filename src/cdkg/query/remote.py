@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import socket
-import urllib.error
 
 import pyoxigraph as ox
 
@@ -50,6 +49,8 @@ def query_endpoint(url: str, text: str, *, timeout: float = 60.0, limit: int | N
     A refused connection, a timeout or an error answer raises :class:`CdkgError` with the
     endpoint's message.
     """
+    import urllib.error
+
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 

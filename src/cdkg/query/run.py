@@ -53,7 +53,7 @@ def resolve(spec: str, settings: Settings | None = None) -> QueryText:
                 return QueryText(query.text, str(path), tuple(query.params), query)
             except CdkgError:
                 return QueryText(path.read_text(encoding="utf-8"), str(path))
-    query = QueryLibrary(settings.queries_dir).get(spec)
+    query = QueryLibrary.cached(settings.queries_dir).get(spec)
     return QueryText(query.text, str(query.path), tuple(query.params), query)
 
 
@@ -105,7 +105,7 @@ def run_library(name: str, store=None, *, params=None, settings: Settings | None
     cdkg.core.errors.CdkgError: no library query named 'no_such_query_at_all'...
     """
     settings = settings or Settings()
-    query = QueryLibrary(settings.queries_dir).get(name)
+    query = QueryLibrary.cached(settings.queries_dir).get(name)
     return run(query.text, store=store, params=params, declared=query.params, source=str(query.path), **kwargs)
 
 

@@ -128,7 +128,11 @@ def test_construct_as_turtle_and_jsonld(store):
         result.serialize("csv")
 
 
-def test_dataframe(store):
+def test_dataframe():
+    from cdkg.build.figures import write_summary_graph
+
+    store = fixture_store()
+    write_summary_graph(store.oxigraph)  # query 016 reads the build's summary graph
     frame = query_dataframe("cities_by_network_count", store)
     assert list(frame.columns) == ["city", "cityLabel", "networks"]
     assert frame.iloc[0].to_dict() == {

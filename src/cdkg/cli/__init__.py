@@ -33,7 +33,8 @@ class _Version(argparse.Action):
     def __call__(self, parser, namespace, values, option_string=None):
         from cdkg.core.version import __version__
 
-        parser.exit(message=f"cdkg {__version__}\n")
+        print(f"cdkg {__version__}")
+        parser.exit()
 
 
 def _declared(module: str) -> tuple[str, str | None] | None:

@@ -64,7 +64,8 @@ def main(args) -> int:
     done = upload(store, args.endpoint, protocol=args.protocol, batch=args.batch, journal=journal,
                   timeout=args.timeout, netrc_file=args.netrc, auth_env=args.auth_env, check_url=check,
                   progress=None if args.quiet else print_progress())
-    checked = ", count checked on the store" if done["checked"] else ""
-    print(f"cdkg load: {done['quads']} quads in {done['graphs']} graphs: {done['sent']} batch(es) sent, "
-          f"{done['skipped']} already loaded (journal {journal}){checked}")
+    checked = f"; the store holds the {done['quads']} quads of the {done['graphs']} graph(s), counted there" \
+        if done["checked"] else ""
+    print(f"cdkg load: {done['sent_quads']} quads sent to {args.endpoint} in {done['sent']} request(s), "
+          f"{done['skipped']} batch(es) already loaded before (journal {journal}){checked}")
     return 0

@@ -7,8 +7,9 @@ accepted, so a load that stopped (a refused request, a lost connection, Ctrl-C) 
 where it stopped. Retrying a batch never duplicates anything: RDF stores keep sets of quads, so
 inserting a triple again changes nothing, and a graph with blank nodes (whose nodes would be new
 at every insert) is cleared first when the journal says this load began sending it before. At
-the end the store is asked how many quads each loaded graph holds, and the load fails when
-that differs from the local graph.
+the end the store is asked how many quads each loaded named graph holds, and the load fails
+when that differs from the local graph (triples of the default graph, which only files given
+with ``--data`` have, are sent but not counted: stores disagree on what their default graph is).
 
 Examples
 --------
@@ -65,13 +66,12 @@ class Batch:
 
 
 def batches(store, size: int = BATCH):
-    """The store's quads in batches, graph by graph in IRI order (the default graph is refused:
-    remote stores disagree on what it is, and the built graph has none)."""
+    """The store's quads in batches, graph by graph in IRI order (``graph`` is ``""`` for the
+    default graph: the built graph has none, a Turtle file given with ``--data`` has only that)."""
     groups = defaultdict(list)
     for quad in store.oxigraph.quads_for_pattern(None, None, None, None):
-        if isinstance(quad.graph_name, ox.DefaultGraph):
-            raise CdkgError("the graph has triples outside any named graph; cdkg load sends named graphs only")
-        groups[quad.graph_name.value].append(quad.triple)
+        name = "" if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+        groups[name].append(quad.triple)
     for graph in sorted(groups):
         triples = sorted(groups[graph], key=str)
         blank = any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in triples)
@@ -201,13 +201,14 @@ def upload(store, endpoint: str, *, protocol: str = "update", batch: int = BATCH
                     log.begin(b)
                 what = f"graph {b.graph} (batch {number} of {len(work)})"
                 if protocol == "update":
-                    text = f"INSERT DATA {{ GRAPH <{b.graph}> {{\n{b.ntriples()}}} }}"
-                    if retry_blank:  # this load began the graph before: clear its half-sent copy
+                    text = (f"INSERT DATA {{ GRAPH <{b.graph}> {{\n{b.ntriples()}}} }}" if b.graph
+                            else f"INSERT DATA {{\n{b.ntriples()}}}")
+                    if retry_blank and b.graph:  # this load began the graph before: clear its half-sent copy
                         text = f"DROP SILENT GRAPH <{b.graph}> ;\n" + text
                     _request(http, "POST", endpoint, text.encode("utf-8"), "application/sparql-update", what)
                 else:
-                    target = str(httpx.URL(endpoint, params={"graph": b.graph}))
-                    _request(http, "PUT" if retry_blank else "POST", target, b.ntriples().encode("utf-8"),
+                    target = str(httpx.URL(endpoint, params={"graph": b.graph} if b.graph else {"default": ""}))
+                    _request(http, "PUT" if retry_blank and b.graph else "POST", target, b.ntriples().encode("utf-8"),
                              "application/n-triples", what)
                 log.finish(b)
                 sent += 1
@@ -217,14 +218,14 @@ def upload(store, endpoint: str, *, protocol: str = "update", batch: int = BATCH
             found = None
             if check_url != "":
                 found = remote_counts(http, check_url or count_url(endpoint))
-                wrong = [(g, n, found.get(g, 0)) for g, n in sorted(expected.items()) if found.get(g, 0) != n]
+                wrong = [(g, n, found.get(g, 0)) for g, n in sorted(expected.items()) if g and found.get(g, 0) != n]
                 if wrong:
                     g, n, m = wrong[0]
                     raise CdkgError(f"the store holds other counts than were loaded in {len(wrong)} graph(s), "
                                     f"e.g. {g}: {m} quads, {n} expected (was a graph there before?)")
     finally:
         log.close()
-    return {"batches": len(work), "sent": sent, "skipped": skipped, "quads": sum(expected.values()),
+    return {"batches": len(work), "sent": sent, "skipped": skipped, "sent_quads": quads, "quads": sum(expected.values()),
             "graphs": len(expected), "checked": found is not None}
 
 

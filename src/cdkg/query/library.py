@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,13 @@ HEADER_KEYS = ("title", "question", "columns", "tags")
 _HEADER_LINE = re.compile(r"^#\s*(?P<key>[a-z]+):\s*(?P<value>.*)$")
 _KINDS = ("iri", "string", "integer", "year")
 _CACHE: dict[str, tuple] = {}
+#: Seconds after which :meth:`QueryLibrary.cached` compares the files' sizes and times again.
+RECHECK_S = 1.0
+
+
+def _signature(folder: str) -> tuple:
+    with os.scandir(folder) as entries:
+        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries if e.name.endswith(".rq")))
 
 
 @dataclass(frozen=True)
@@ -174,8 +182,10 @@ class QueryLibrary:
 
     @classmethod
     def cached(cls, folder: Path | str) -> "QueryLibrary":
-        """The library of ``folder``, parsed once and kept while its files are unchanged (their
-        names, sizes and modification times are compared at each call, not their text).
+        """The library of ``folder``, parsed once and kept while its files are unchanged: a file
+        added, removed or replaced (as editors save) changes the folder and is seen at once; a
+        file rewritten in place is seen within :data:`RECHECK_S` seconds (names, sizes and
+        modification times are compared, not the text).
 
         Examples
         --------
@@ -183,19 +193,22 @@ class QueryLibrary:
         >>> QueryLibrary.cached(Settings().queries_dir) is QueryLibrary.cached(Settings().queries_dir)
         True
         """
-        folder = Path(folder)
+        key = os.fspath(folder)
         try:
-            with os.scandir(folder) as entries:
-                signature = tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns)
-                                         for e in entries if e.name.endswith(".rq")))
+            folder_stamp = os.stat(key).st_mtime_ns
         except OSError:
             return cls(folder)
-        key = str(folder.resolve())
         found = _CACHE.get(key)
-        if found is None or found[0] != signature:
-            found = (signature, cls(folder))
-            _CACHE[key] = found
-        return found[1]
+        now = time.monotonic()
+        if found is not None and found[0] == folder_stamp and now - found[2] < RECHECK_S:
+            return found[3]
+        signature = _signature(key)
+        if found is None or found[1] != signature:
+            found = (folder_stamp, signature, now, cls(folder))
+        else:
+            found = (folder_stamp, signature, now, found[3])
+        _CACHE[key] = found
+        return found[3]
 
     def __iter__(self):
         return iter(self.queries)

@@ -183,3 +183,30 @@ def test_the_anonymous_user_cannot_write(virtuoso):
 
     answer = httpx.post(virtuoso.query_url, data={"query": "INSERT DATA { GRAPH <https://w3id.org/cdkg/x> { <a:b> <a:c> <a:d> } }"})
     assert answer.status_code >= 400
+
+
+def test_blank_node_graphs_and_replace_leave_no_duplicates(tmp_path):
+    """A graph with blank nodes is one batch; when the journal says an earlier run began it (and
+    may have sent it), it is cleared and sent again; --replace clears each graph once."""
+    store = GraphStore()
+    store.load_data('_:a <https://ex.org/p> "1" <https://ex.org/g1> .\n'
+                    '<https://ex.org/b> <https://ex.org/p> "2" <https://ex.org/g2> .\n'
+                    '<https://ex.org/c> <https://ex.org/p> "3" <https://ex.org/g2> .\n')
+    journal = tmp_path / "j"
+    with OxigraphServer(None, read_only=False) as server:
+        sent = []
+
+        def crash_after_first(done, total, quads):
+            sent.append(done)
+            raise _Stop
+
+        with pytest.raises(_Stop):  # g1 sent, then stopped before the journal marked it done
+            upload(store, server.update_url, journal=journal, batch=1, check_url="",
+                   progress=crash_after_first)
+        journal.write_text("".join(line + "\n" for line in journal.read_text().splitlines() if '"done"' not in line))
+        done = upload(store, server.update_url, journal=journal, batch=1)
+        assert done["sent"] == 3 and done["checked"]
+        done = upload(store, server.update_url, journal=tmp_path / "other", batch=1, replace=True)
+        assert done["checked"]
+        count = run("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", endpoint=server.query_url)
+        assert count.compact_rows() == [("3",)]

@@ -38,36 +38,42 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
 
 #: The figures: each query selects ``?s`` and one column per property (``cdkg:`` + its name).
+#: Each triple pattern has a ``GRAPH`` of its own: the same answers as the union default graph
+#: (which keeps every copy of a triple), several times faster on Oxigraph.
 FIGURES = {
     "networks per city": """
 SELECT ?s (COUNT(DISTINCT ?network) AS ?networkCount) WHERE {
-  ?gov cdkg:governs ?s .
-  ?membership a org:Membership ; org:member ?gov ; org:organization ?network .
+  GRAPH ?g1 { ?gov cdkg:governs ?s }
+  GRAPH ?g2 { ?membership org:member ?gov }
+  GRAPH ?g3 { ?membership org:organization ?network }
+  GRAPH ?g4 { ?membership a org:Membership }
 } GROUP BY ?s""",
     "members and functions per network": """
 SELECT ?s (COUNT(DISTINCT ?member) AS ?memberCount) (COUNT(DISTINCT ?function) AS ?functionCount) WHERE {
   VALUES ?kind { cdkg:CityNetwork cdkg:RegionalCooperation }
-  ?s a ?kind .
-  OPTIONAL { ?membership org:organization ?s ; org:member ?member }
-  OPTIONAL { ?s cdkg:providesFunction ?function }
+  GRAPH ?g1 { ?s a ?kind }
+  OPTIONAL { GRAPH ?g2 { ?membership org:organization ?s } GRAPH ?g3 { ?membership org:member ?member } }
+  OPTIONAL { GRAPH ?g4 { ?s cdkg:providesFunction ?function } }
 } GROUP BY ?s""",
     "citations and statements per source document": """
 SELECT ?s (COUNT(DISTINCT ?g) AS ?citationCount) (COUNT(*) AS ?statementCount) WHERE {
-  ?g a cdkg:Citation ; cdkg:sourceDocument ?s .
+  GRAPH ?g1 { ?g a cdkg:Citation }
+  GRAPH ?g2 { ?g cdkg:sourceDocument ?s }
   GRAPH ?g { ?x ?y ?z }
 } GROUP BY ?s""",
     "partnerships per kind": """
 SELECT ?s ?partnershipCount ?earliestStartYear ?latestStartYear WHERE {
   { SELECT ?s (COUNT(DISTINCT ?partnership) AS ?partnershipCount) WHERE {
-      ?partnership a ?s .
-      { ?s rdfs:subClassOf cdkg:Partnership } UNION { BIND(cdkg:Partnership AS ?s) }
-      OPTIONAL { ?partnership a ?sub . ?sub rdfs:subClassOf ?s . FILTER(?sub != ?s) }
+      GRAPH ?g1 { ?partnership a ?s }
+      { GRAPH ?g2 { ?s rdfs:subClassOf cdkg:Partnership } } UNION { BIND(cdkg:Partnership AS ?s) }
+      OPTIONAL { GRAPH ?g3 { ?partnership a ?sub } GRAPH ?g4 { ?sub rdfs:subClassOf ?s } FILTER(?sub != ?s) }
       FILTER(!BOUND(?sub))
     } GROUP BY ?s }
   OPTIONAL { SELECT ?s (MIN(?year) AS ?earliestStartYear) (MAX(?year) AS ?latestStartYear) WHERE {
-      ?partnership a ?s ; cdkg:startYear ?year .
-      { ?s rdfs:subClassOf cdkg:Partnership } UNION { BIND(cdkg:Partnership AS ?s) }
-      OPTIONAL { ?partnership a ?sub . ?sub rdfs:subClassOf ?s . FILTER(?sub != ?s) }
+      GRAPH ?g5 { ?partnership a ?s }
+      GRAPH ?g6 { ?partnership cdkg:startYear ?year }
+      { GRAPH ?g7 { ?s rdfs:subClassOf cdkg:Partnership } } UNION { BIND(cdkg:Partnership AS ?s) }
+      OPTIONAL { GRAPH ?g8 { ?partnership a ?sub } GRAPH ?g9 { ?sub rdfs:subClassOf ?s } FILTER(?sub != ?s) }
       FILTER(!BOUND(?sub))
     } GROUP BY ?s }
 }""",
@@ -110,7 +116,7 @@ def write_summary_graph(store: ox.Store, base: str = DEFAULT_BASE) -> int:
     store.remove_graph(graph) if store.contains_named_graph(graph) else None
     quads = [ox.Quad(s, p, o, graph) for s, p, o in _provenance(graph, base)]
     for query in FIGURES.values():
-        result = store.query(_PREFIXES + query, use_default_graph_as_union=True)
+        result = store.query(_PREFIXES + query)
         columns = [v.value for v in result.variables]
         for row in result:
             subject = row["s"]

@@ -34,6 +34,8 @@ def register(subparsers) -> None:
     p.add_argument("--batch", type=int, default=BATCH, help=f"triples per request (default {BATCH})")
     p.add_argument("--journal", type=Path, metavar="FILE",
                    help="the journal of accepted batches (default output/cdkg-load.journal); a re-run resumes")
+    p.add_argument("--replace", action="store_true",
+                   help="replace the named graphs that are loaded (cleared first; other graphs are left alone)")
     p.add_argument("--restart", action="store_true", help="forget the journal and send every batch again")
     p.add_argument("--netrc", type=Path, metavar="FILE", help="read the credentials from this netrc file")
     p.add_argument("--auth-env", metavar="VAR", help="read user:password from this environment variable "
@@ -63,7 +65,7 @@ def main(args) -> int:
     check = "" if (args.count_endpoint or "").lower() == "none" else args.count_endpoint
     done = upload(store, args.endpoint, protocol=args.protocol, batch=args.batch, journal=journal,
                   timeout=args.timeout, netrc_file=args.netrc, auth_env=args.auth_env, check_url=check,
-                  progress=None if args.quiet else print_progress())
+                  progress=None if args.quiet else print_progress(), replace=args.replace)
     checked = f"; the store holds the {done['quads']} quads of the {done['graphs']} graph(s), counted there" \
         if done["checked"] else ""
     print(f"cdkg load: {done['sent_quads']} quads sent to {args.endpoint} in {done['sent']} request(s), "

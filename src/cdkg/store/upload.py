@@ -167,7 +167,7 @@ def remote_counts(http: httpx.Client, url: str) -> dict[str, int]:
 
 def upload(store, endpoint: str, *, protocol: str = "update", batch: int = BATCH, journal: Path | None = None,
            timeout: float = 120.0, netrc_file=None, auth_env: str | None = None, check_url: str | None = None,
-           progress=None) -> dict:
+           progress=None, replace: bool = False) -> dict:
     """Load ``store`` into the remote store at ``endpoint``; returns what was done.
 
     Parameters
@@ -180,6 +180,9 @@ def upload(store, endpoint: str, *, protocol: str = "update", batch: int = BATCH
         Where to count the loaded quads (see :func:`count_url`); ``""`` skips the check.
     progress : callable, optional
         Called with ``(batches_done, batches_total, quads_sent)`` after each batch.
+    replace : bool
+        Replace each named graph that is loaded: its first batch clears it first (``DROP SILENT
+        GRAPH``, or a Graph Store ``PUT``); what the store holds in other graphs is left alone.
     """
     if protocol not in ("update", "gsp"):
         raise CdkgError(f"unknown protocol {protocol!r}: use 'update' or 'gsp'")
@@ -196,7 +199,7 @@ def upload(store, endpoint: str, *, protocol: str = "update", batch: int = BATCH
                 if b.key in log.done:
                     skipped += 1
                     continue
-                retry_blank = b.blank and b.graph in log.begun
+                retry_blank = (b.blank and b.graph in log.begun) or (replace and b.part == 0)
                 if b.blank:
                     log.begin(b)
                 what = f"graph {b.graph} (batch {number} of {len(work)})"

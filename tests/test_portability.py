@@ -138,10 +138,11 @@ def test_general_form_gives_the_same_rows(path, curated):
     general form beside it, which counts at every call: both give the same rows."""
     fast = LIBRARY.get(path.stem)
     general = parse_query_file(path)
-    assert general.columns == fast.columns
+    assert general.columns == fast.columns or fast.number == "004"  # 004's general form names the networks
     want = run(general.text, store=curated).compact_rows()
     if fast.number == "004":  # the ties of the co-membership projection are the pairs of cities
         pairs = {(r[0], r[2]): r[4] for r in run(fast.text, store=curated).compact_rows()}
+        assert len(pairs) == len(run(fast.text, store=curated).compact_rows())  # one projection here
         assert pairs  # the curated graph has a written-back SDSM backbone (query_support)
         governed = {r[0]: r[1] for r in run("SELECT ?g ?c WHERE { ?g cdkg:governs ?c }", store=curated).compact_rows()}
         by_city = {}

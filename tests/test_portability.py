@@ -211,3 +211,15 @@ def test_blank_node_graphs_and_replace_leave_no_duplicates(tmp_path):
         assert done["checked"]
         count = run("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", endpoint=server.query_url)
         assert count.compact_rows() == [("3",)]
+
+
+def test_query_a_protected_endpoint_with_digest(virtuoso, monkeypatch):
+    """`cdkg query --endpoint` on Virtuoso's /sparql-auth: Digest, credentials from the environment."""
+    from cdkg.core.errors import CdkgError
+
+    query = LIBRARY.get("network_sponsors")
+    with pytest.raises(CdkgError, match="Unauthorized"):
+        run(query.text, endpoint=virtuoso.update_url, declared=query.params)
+    monkeypatch.setenv("CDKG_ENDPOINT_AUTH", "dba:dba")
+    rows = run(query.text, endpoint=virtuoso.update_url, declared=query.params).compact_rows()
+    assert any("rockefeller-foundation" in cell for row in rows for cell in row)

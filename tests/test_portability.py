@@ -223,3 +223,28 @@ def test_query_a_protected_endpoint_with_digest(virtuoso, monkeypatch):
     monkeypatch.setenv("CDKG_ENDPOINT_AUTH", "dba:dba")
     rows = run(query.text, endpoint=virtuoso.update_url, declared=query.params).compact_rows()
     assert any("rockefeller-foundation" in cell for row in rows for cell in row)
+
+
+def test_a_saved_store_is_reopened_read_only_without_loading(tmp_path):
+    """`cdkg query` keeps the built graph in a store on disk; a second open neither reloads nor
+    counts it, and several processes may read it at once (read-only opens)."""
+    from cdkg.store import open_store
+
+    data = tmp_path / "g.nq"
+    data.write_text('<https://ex.org/a> <https://ex.org/p> "1" <https://ex.org/g> .\n')
+    first = open_store(data=[data], persist=tmp_path / "db")
+    del first
+    again, other = (open_store(data=[data], persist=tmp_path / "db") for _ in range(2))
+    assert len(again) == len(other) == 1
+    with pytest.raises((OSError, RuntimeError)):  # read-only: the open did not load anything into it
+        again.oxigraph.add(next(iter(again.oxigraph.quads_for_pattern(None, None, None, None))))
+
+
+def test_help_imports_no_command_module():
+    import subprocess
+    import sys
+
+    code = ("import sys, cdkg.cli; cdkg.cli.make_parser(''); "
+            "print(sorted(m for m in sys.modules if m.startswith(('cdkg.cli.', 'rdflib', 'pyoxigraph', 'pyshacl'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -9,12 +9,12 @@ server and on Virtuoso 7, over the same built graph (for example the real-scale 
   ``cdkg load``'s loader as ``dba`` with Digest authentication (SPARQL Update, 5,000 triples a
   request), queries through ``run(endpoint=...)`` on the anonymous ``/sparql``.
 
-Every query runs with its example parameters (``--real-scale``: parameters that exist in the
-real-scale graph), once to warm up and then ``--repeat`` times (median); a query over
+Every query runs with its example parameters (the curated graph is part of the real-scale graph,
+so they exist there too), once to warm up and then ``--repeat`` times (median); a query over
 ``--timeout`` seconds is reported as such. Rows are compared across engines (GROUP_CONCAT
 members as sets, doubles to 6 digits). Run by hand::
 
-    python benchmarks/bench_engines.py --data /tmp/cdkg-real/output/cdkg.nq --work /tmp/cdkg-engines --real-scale
+    python benchmarks/bench_engines.py --data /tmp/cdkg-real/output/cdkg.nq --work /tmp/cdkg-engines
 """
 
 from __future__ import annotations
@@ -40,15 +40,6 @@ from cdkg.store.server import OxigraphServer  # noqa: E402
 from cdkg.store.upload import upload  # noqa: E402
 from cdkg.store.virtuoso import VirtuosoServer  # noqa: E402
 from query_support import normalise  # noqa: E402
-
-REALSCALE_PARAMS = {
-    "city_networks_functions": {"city": "gn-2618425"},
-    "network_members": {"network": "etmun-04621"},
-    "city_partners": {"city": "wd-Q25319"},
-    "fact_provenance": {"subject": "city:gn-2618425"},
-    "city_profile": {"city": "wd-Q1748"},
-}
-
 
 def _cell(cell: str) -> str:
     if cell == '""':
@@ -79,7 +70,6 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--work", type=Path, default=Path("/tmp/cdkg-engines"))
-    parser.add_argument("--real-scale", action="store_true", help="use parameters that exist in the real-scale graph")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--memory-mib", type=int, default=4096, help="Virtuoso's buffers")
@@ -94,8 +84,7 @@ def main() -> int:
     result["load_s"]["embedded"] = round(time.perf_counter() - start, 1)
     result["quads"] = len(store)
     print(f"embedded: {result['quads']:,} quads loaded in {result['load_s']['embedded']} s", flush=True)
-    params_for = {q.id: {**q.example_bindings(), **(REALSCALE_PARAMS.get(q.name, {}) if args.real_scale else {})}
-                  for q in library}
+    params_for = {q.id: q.example_bindings() for q in library}
     rows = {q.id: {"query": q.id} for q in library}
     answers = {q.id: {} for q in library}
     for q in library:

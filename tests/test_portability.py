@@ -248,3 +248,17 @@ def test_help_imports_no_command_module():
             "print(sorted(m for m in sys.modules if m.startswith(('cdkg.cli.', 'rdflib', 'pyoxigraph', 'pyshacl'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_batch_too_large_for_the_store_is_sent_in_halves(virtuoso):
+    """Virtuoso's SPARQL compiler refuses an INSERT DATA of some thousands of triples ("memory
+    exhausted"): the loader sends such a batch again in halves, and the count still matches."""
+    graph = "https://example.org/big"
+    store = GraphStore()
+    store.load_data("".join(f'<https://example.org/s{i}> <https://example.org/p> "{i}"^^<http://www.w3.org/2001/XMLSchema#integer> <{graph}> .\n'
+                            for i in range(12000)))
+    os.environ["CDKG_TEST_VIRTUOSO_AUTH"] = "dba:dba"
+    done = upload(store, virtuoso.update_url, auth_env="CDKG_TEST_VIRTUOSO_AUTH", batch=12000)
+    assert done["batches"] == 1 and done["checked"]
+    count = run(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", endpoint=virtuoso.query_url)
+    assert count.compact_rows() == [("12000",)]

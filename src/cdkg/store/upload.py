@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sys
 import time
 from collections import defaultdict
@@ -130,7 +131,38 @@ def _request(http: httpx.Client, method: str, url: str, body: bytes, content_typ
                         "or give --netrc FILE with the store's credentials")
     if response.status_code >= 400:
         detail = " ".join(response.text.split())[:500]
-        raise CdkgError(f"{url} answered HTTP {response.status_code} while loading {what}: {detail}")
+        error = TooLarge if response.status_code == 413 or _TOO_LARGE.search(detail) else CdkgError
+        raise error(f"{url} answered HTTP {response.status_code} while loading {what}: {detail}")
+
+
+class TooLarge(CdkgError):
+    """The store refused a request for its size: the batch is sent again in halves."""
+
+
+#: How stores say a request is too large (Virtuoso's SPARQL compiler: "memory exhausted").
+_TOO_LARGE = re.compile(r"memory exhausted|too large|too long|request entity", re.I)
+
+
+def _send(http, endpoint: str, protocol: str, b: Batch, clear: bool, what: str) -> None:
+    """Send one batch; when the store finds it too large, send its halves (a graph with blank
+    nodes is never split: its nodes would be made twice)."""
+    try:
+        if protocol == "update":
+            text = (f"INSERT DATA {{ GRAPH <{b.graph}> {{\n{b.ntriples()}}} }}" if b.graph
+                    else f"INSERT DATA {{\n{b.ntriples()}}}")
+            if clear and b.graph:  # this load began the graph before, or --replace: clear it first
+                text = f"DROP SILENT GRAPH <{b.graph}> ;\n" + text
+            _request(http, "POST", endpoint, text.encode("utf-8"), "application/sparql-update", what)
+        else:
+            target = str(httpx.URL(endpoint, params={"graph": b.graph} if b.graph else {"default": ""}))
+            _request(http, "PUT" if clear and b.graph else "POST", target, b.ntriples().encode("utf-8"),
+                     "application/n-triples", what)
+    except TooLarge:
+        if b.blank or b.size < 2:
+            raise
+        half = b.size // 2
+        _send(http, endpoint, protocol, Batch(b.graph, b.part, b.triples[:half], False), clear, what)
+        _send(http, endpoint, protocol, Batch(b.graph, b.part, b.triples[half:], False), False, what)
 
 
 def count_url(endpoint: str) -> str:
@@ -203,16 +235,7 @@ def upload(store, endpoint: str, *, protocol: str = "update", batch: int = BATCH
                 if b.blank:
                     log.begin(b)
                 what = f"graph {b.graph} (batch {number} of {len(work)})"
-                if protocol == "update":
-                    text = (f"INSERT DATA {{ GRAPH <{b.graph}> {{\n{b.ntriples()}}} }}" if b.graph
-                            else f"INSERT DATA {{\n{b.ntriples()}}}")
-                    if retry_blank and b.graph:  # this load began the graph before: clear its half-sent copy
-                        text = f"DROP SILENT GRAPH <{b.graph}> ;\n" + text
-                    _request(http, "POST", endpoint, text.encode("utf-8"), "application/sparql-update", what)
-                else:
-                    target = str(httpx.URL(endpoint, params={"graph": b.graph} if b.graph else {"default": ""}))
-                    _request(http, "PUT" if retry_blank and b.graph else "POST", target, b.ntriples().encode("utf-8"),
-                             "application/n-triples", what)
+                _send(http, endpoint, protocol, b, retry_blank, what)
                 log.finish(b)
                 sent += 1
                 quads += b.size

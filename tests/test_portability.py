@@ -72,6 +72,7 @@ def virtuoso(curated, tmp_path_factory):
             upload(curated, server.update_url, auth_env="CDKG_TEST_VIRTUOSO_AUTH", batch=500, journal=journal,
                    progress=stop_after_five)
         events["after the interruption"] = _count(server.query_url)
+        events["batches done"] = sum('"done"' in line for line in journal.read_text().splitlines())
         os.environ["CDKG_ENDPOINT_AUTH"] = "dba:dba"
         try:
             events["resumed"] = run_cli(*args)
@@ -175,7 +176,9 @@ def test_an_interrupted_load_resumes_to_exactly_the_built_quads(curated, virtuos
     assert 0 < virtuoso.events["after the interruption"] < len(curated)
     resumed = virtuoso.events["resumed"]
     assert resumed.returncode == 0, resumed.stderr
-    assert "5 batch(es) already loaded before" in resumed.stdout and "counted there" in resumed.stdout
+    done = virtuoso.events["batches done"]
+    assert done > 5  # small graphs go several to a request
+    assert f"{done} batch(es) already loaded before" in resumed.stdout and "counted there" in resumed.stdout
     assert virtuoso.events["quads"] == len(curated)
 
 

@@ -165,6 +165,22 @@ def _send(http, endpoint: str, protocol: str, b: Batch, clear: bool, what: str) 
         _send(http, endpoint, protocol, Batch(b.graph, b.part, b.triples[half:], False), False, what)
 
 
+def _send_update_group(http, endpoint: str, group: list, what: str) -> None:
+    """Several small batches ``(batch, clear)`` as one SPARQL Update request; when the store
+    finds it too large, each batch on its own."""
+    if len(group) == 1:
+        _send(http, endpoint, "update", group[0][0], group[0][1], what)
+        return
+    drops = "".join(f"DROP SILENT GRAPH <{b.graph}> ;\n" for b, clear in group if clear and b.graph)
+    body = "".join(f"GRAPH <{b.graph}> {{\n{b.ntriples()}}}\n" if b.graph else b.ntriples() for b, _ in group)
+    try:
+        _request(http, "POST", endpoint, f"{drops}INSERT DATA {{\n{body}}}".encode("utf-8"),
+                 "application/sparql-update", what)
+    except TooLarge:
+        for b, clear in group:
+            _send(http, endpoint, "update", b, clear, what)
+
+
 def count_url(endpoint: str) -> str:
     """Where to ask the store how many quads it holds: Oxigraph's ``/update`` and ``/store``
     have ``/query`` beside them; Virtuoso's ``/sparql-auth`` and Fuseki-style endpoints answer
@@ -220,6 +236,7 @@ def upload(store, endpoint: str, *, protocol: str = "update", batch: int = BATCH
         raise CdkgError(f"unknown protocol {protocol!r}: use 'update' or 'gsp'")
     kwargs = {"env": auth_env} if auth_env else {}
     work = list(batches(store, batch))
+    size_limit = batch
     log = Journal(journal, endpoint)
     sent = skipped = quads = 0
     expected: dict[str, int] = defaultdict(int)
@@ -227,20 +244,38 @@ def upload(store, endpoint: str, *, protocol: str = "update", batch: int = BATCH
         expected[b.graph] += b.size
     try:
         with auth_client(endpoint, timeout=timeout, netrc_file=netrc_file, **kwargs) as http:
+            group: list = []  # small batches of several graphs go in one Update request
+
+            def flush(number: int) -> None:
+                nonlocal sent, quads
+                if not group:
+                    return
+                first = group[0][0]
+                what = f"graph {first.graph}" + (f" and {len(group) - 1} more" if len(group) > 1 else "") + \
+                    f" (batch {number} of {len(work)})"
+                if protocol == "update":
+                    _send_update_group(http, endpoint, group, what)
+                else:
+                    _send(http, endpoint, protocol, first, group[0][1], what)
+                for b, _ in group:
+                    log.finish(b)
+                    sent += 1
+                    quads += b.size
+                group.clear()
+                if progress:
+                    progress(number, len(work), quads)
+
             for number, b in enumerate(work, 1):
                 if b.key in log.done:
                     skipped += 1
                     continue
-                retry_blank = (b.blank and b.graph in log.begun) or (replace and b.part == 0)
+                clear = (b.blank and b.graph in log.begun) or (replace and b.part == 0)
                 if b.blank:
                     log.begin(b)
-                what = f"graph {b.graph} (batch {number} of {len(work)})"
-                _send(http, endpoint, protocol, b, retry_blank, what)
-                log.finish(b)
-                sent += 1
-                quads += b.size
-                if progress:
-                    progress(number, len(work), quads)
+                if protocol != "update" or sum(x.size for x, _ in group) + b.size > size_limit:
+                    flush(number - 1)
+                group.append((b, clear))
+            flush(len(work))
             found = None
             if check_url != "":
                 found = remote_counts(http, check_url or count_url(endpoint))

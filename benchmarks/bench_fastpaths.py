@@ -88,7 +88,8 @@ def main() -> int:
     store = open_store(data=[args.data], persist=args.store)
     del store
     rows = []
-    cdkg = [sys.executable, "-m", "cdkg"]
+    script = Path(sys.executable).parent / "cdkg"  # the installed command, as a user runs it
+    cdkg = [str(script)] if script.exists() else [sys.executable, "-m", "cdkg"]
     help_times = [_time(cdkg + ["--help"]) for _ in range(args.repeat)]
     rows.append({"what": "cdkg --help", "cdkg_s": round(statistics.median(help_times), 3)})
     folder = Path(tempfile.mkdtemp())

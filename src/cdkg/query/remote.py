@@ -4,7 +4,6 @@ credentials of ``cdkg load`` for a protected endpoint)."""
 from __future__ import annotations
 
 import re
-import socket
 
 import pyoxigraph as ox
 
@@ -72,6 +71,7 @@ def query_endpoint(url: str, text: str, *, timeout: float = 60.0, limit: int | N
     A refused connection, a timeout or an error answer raises :class:`CdkgError` with the
     endpoint's message.
     """
+    import socket
     import urllib.error
 
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper

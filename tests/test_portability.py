@@ -265,3 +265,23 @@ def test_a_batch_too_large_for_the_store_is_sent_in_halves(virtuoso):
     assert done["batches"] == 1 and done["checked"]
     count = run(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", endpoint=virtuoso.query_url)
     assert count.compact_rows() == [("12000",)]
+
+
+def test_the_union_default_graph_on_each_engine(curated, oxigraph, virtuoso, tmp_path):
+    """The citations are named graphs: a library query reads their union as its default graph.
+    Virtuoso does so for a query without FROM; Oxigraph server only with --union-default-graph
+    (without it the default graph is empty, and only GRAPH ?g reaches the facts)."""
+    query = LIBRARY.get("networks_by_founding_year")
+    expected = run(query.text, store=curated).compact_rows()
+    assert expected
+    for server in (oxigraph, virtuoso):
+        assert run(query.text, endpoint=server.query_url).compact_rows() == expected
+    saved = GraphStore(tmp_path / "db")
+    saved.oxigraph.extend(curated.oxigraph.quads_for_pattern(None, None, None, None))
+    saved.flush()
+    location = saved.path
+    del saved
+    with OxigraphServer(location, read_only=True, union_default_graph=False) as plain:
+        assert run(query.text, endpoint=plain.query_url).compact_rows() == []
+        cities = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { GRAPH ?g { ?c a cdkg:City } }"
+        assert run(cities, endpoint=plain.query_url).compact_rows() == run(cities, store=curated).compact_rows()

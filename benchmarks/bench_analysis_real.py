@@ -83,7 +83,7 @@ def main() -> int:
         "machine": os.uname().nodename, "cpus": os.cpu_count(),
         "steps": [{k: v for k, v in s.items() if k not in ("stdout", "stderr")} for s in steps],
         "sdsm": {k: sdsm_summary[k] for k in ("nodes", "edges", "ties_written")} | {"backbone": sdsm_summary["record"]["backbone"]},
-        "dk_newman_top10": top(out / "dk", "*.csv"),
+        "dk_newman_top10": top(out / "dk", "*[0-9a-f].csv"),
         "dk_newman_top10_without_covenant": top(out / "dk-no-com", "*[0-9a-f].csv"),
         "panel_files": sorted(p.name for p in (out / "panel").glob("*panel*")),
     }

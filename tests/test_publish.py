@@ -304,6 +304,19 @@ def test_a_folder_with_other_files_is_refused_unless_forced(built_fixture, tmp_p
     publish(built_fixture.dataset, folder, date="2026-11-22")            # our own site: replaced freely
 
 
+def test_a_file_a_person_added_to_a_site_is_not_deleted_by_the_next_publish(built_fixture, tmp_path):
+    folder = tmp_path / "site"
+    publish(built_fixture.dataset, folder, date="2026-11-22")
+    (folder / "about-this-study.html").write_text("my own page")
+    (folder / "views" ).mkdir(exist_ok=True)
+    (folder / "views" / "my-figure.png").write_bytes(b"png")
+    with pytest.raises(FolderNotEmpty, match=r"2 file\(s\) in it were not written by cdkg publish "
+                       r"\(about-this-study.html, views/my-figure.png\)"):
+        publish(built_fixture.dataset, folder, date="2026-11-23")
+    assert (folder / "about-this-study.html").read_text() == "my own page"
+    assert json.loads((folder / "cdkg-site.json").read_text())["issued"] == "2026-11-22"
+
+
 def test_a_publish_that_fails_half_way_leaves_the_previous_site(built_fixture, tmp_path, monkeypatch):
     folder = tmp_path / "site"
     publish(built_fixture.dataset, folder, date="2026-11-22")

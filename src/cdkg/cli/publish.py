@@ -66,6 +66,10 @@ def run(args) -> int:
     from cdkg.publish.folder import check_target
 
     check_target(folder, args.force)          # before the (slower) build: refuse early
+    earlier = _earlier_site(folder)
+    if earlier and not args.quiet:
+        Console(stderr=True).print(f"replacing the site in {folder} ({earlier}); files you added to it are refused, "
+                                   "never deleted (--force replaces them)")
     analysis, views = list(args.analysis), list(args.views)
     if not args.no_extras:
         analysis = analysis or sorted((Path(settings.output) / "analysis").glob("*.trig"))
@@ -95,6 +99,20 @@ def run(args) -> int:
     if args.serve:
         serve(folder, args.host, args.port, console)
     return 0
+
+
+def _earlier_site(folder: Path) -> str:
+    """A short description of the site a publish would replace ('' when there is none)."""
+    import json
+
+    from cdkg.publish.folder import MANIFEST, is_site
+
+    if not is_site(folder):
+        return ""
+    manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    if not isinstance(manifest, dict):
+        return "an earlier site"
+    return f"version {manifest.get('version', '?')}, issued {manifest.get('issued', '?')}, {manifest.get('triples', '?')} triples"
 
 
 def serve(folder: Path, host: str, port: int, console: Console) -> None:

@@ -30,7 +30,20 @@ def register(subparsers) -> None:
     physics.add_argument("--no-physics", dest="physics", action="store_false", help="physics off")
     p.add_argument("--max-edges", type=int, default=60_000, help="draw at most this many (heaviest) edges")
     p.add_argument("--title", help="page title")
+    p.add_argument("--renderer", default="auto", choices=["auto", "vis", "sigma"],
+                   help="network page renderer: vis-network up to 2,000 nodes, sigma.js (WebGL) above (default auto)")
+    p.add_argument("--colour-by", "--color-by", dest="colour_by",
+                   help="map: colour the cities by this measure (default: by kind)")
+    p.add_argument("--top", type=int, default=20, help="the top nodes by --size-by that are always labelled (default 20)")
     p.add_argument("--out", "-o", type=Path, help="HTML file (default: output/views/<projection>.html)")
+    fig = p.add_argument_group("static figures and GIS (written as well as the page, or instead with --no-html)")
+    fig.add_argument("--png", type=Path, help="also write the same picture as a PNG figure (matplotlib)")
+    fig.add_argument("--svg", type=Path, help="also write the same picture as an SVG figure (matplotlib)")
+    fig.add_argument("--width", type=float, default=None, help="figure width in inches (default 8; map 10)")
+    fig.add_argument("--height", type=float, default=6.0, help="figure height in inches (default 6)")
+    fig.add_argument("--dpi", type=int, default=200, help="figure resolution (default 200)")
+    fig.add_argument("--geojson", type=Path, help="also write the cities and ties with coordinates as GeoJSON (QGIS)")
+    fig.add_argument("--no-html", action="store_true", help="write only the figures / GeoJSON, no page")
     p.set_defaults(func=run)
 
 
@@ -40,6 +53,15 @@ def run(args) -> int:
     from cdkg.views import ego, write_network_view
     from cdkg.views.map import write_map_view
 
+    if args.top < 0 or args.dpi <= 0 or args.height <= 0 or (args.width is not None and args.width <= 0):
+        from cdkg.core.errors import InputError
+
+        raise InputError("--top must be 0 or more; --dpi, --width and --height more than 0")
+    for option, path, suffix in (("--png", args.png, ".png"), ("--svg", args.svg, ".svg")):
+        if path is not None and path.suffix.lower() != suffix:
+            from cdkg.core.errors import InputError
+
+            raise InputError(f"{option} {path}: the file name must end in {suffix}")
     settings = Settings()
     facts = load_facts(args.input, settings)
     g = project(facts, args.projection, filters_from(args))
@@ -52,10 +74,33 @@ def run(args) -> int:
     title = args.title or f"cdkg: {args.projection}" + (f", ego {g.graph['ego']}" if args.ego else "")
     kind = "map" if args.map else args.projection
     out = args.out or Path(settings.output) / "views" / f"{kind}{'-' + args.ego.lower().replace(' ', '-') if args.ego else ''}.html"
-    if args.map:
-        path = write_map_view(g, out, size_by=args.size_by, values=values, title=title)
-    else:
-        path = write_network_view(g, out, size_by=args.size_by, values=values, seed=args.seed,
-                                  physics=args.physics, max_edges=args.max_edges, title=title)
-    print(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", file=sys.stderr)
+    written = []
+    if not args.no_html:
+        if args.map:
+            written.append(write_map_view(g, out, size_by=args.size_by, values=values, title=title,
+                                          colour_by=args.colour_by, top=args.top))
+        else:
+            written.append(write_network_view(g, out, size_by=args.size_by, values=values, seed=args.seed,
+                                              physics=args.physics, max_edges=args.max_edges, title=title,
+                                              renderer=args.renderer, top=args.top))
+    for figure_path in (args.png, args.svg):
+        if figure_path is None:
+            continue
+        from cdkg.views.figure import map_figure, network_figure
+
+        fmt = "png" if figure_path is args.png else "svg"
+        if args.map:
+            written.append(map_figure(g, figure_path, size_by=args.size_by, values=values, colour_by=args.colour_by,
+                                      width=args.width or 10.0, height=args.height, dpi=args.dpi, top=args.top,
+                                      title=args.title, fmt=fmt))
+        else:
+            written.append(network_figure(g, figure_path, size_by=args.size_by, values=values, seed=args.seed,
+                                          width=args.width or 8.0, height=args.height, dpi=args.dpi, top=args.top,
+                                          title=args.title, fmt=fmt))
+    if args.geojson:
+        from cdkg.views.geojson import write_geojson
+
+        written.append(write_geojson(g, args.geojson, values))
+    for path in written:
+        print(f"wrote {path} ({g.number_of_nodes()} nodes, {g.number_of_edges()} edges)", file=sys.stderr)
     return 0

@@ -250,7 +250,7 @@ def publish(dataset: Dataset, folder: Path, base: str = DEFAULT_BASE, site_url: 
         files = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
         manifest = {"generator": "cdkg publish", "cdkg": __version__, "version": version, "base": base,
                     "site_url": site_url, "endpoint": endpoint, "issued": info.issued, "triples": len(union),
-                    "resources": len(resources), "files": len(files) + 1,
+                    "resources": len(resources), "files": len(files) + 1, "paths": files,
                     "dumps": [{"path": d.path, "bytes": d.size, "sha256": d.sha256} for d in dumps]}
         (out / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         stage.commit()

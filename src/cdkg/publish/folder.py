@@ -49,13 +49,50 @@ def is_site(folder: Path) -> bool:
     return True
 
 
+def site_files(folder: Path) -> list[str] | None:
+    """The files an earlier publish wrote into ``folder``, from its manifest (``None`` when the
+    manifest predates the list, or there is no manifest)."""
+    try:
+        manifest = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    paths = manifest.get("paths") if isinstance(manifest, dict) else None
+    return paths if isinstance(paths, list) else None
+
+
+def foreign_files(folder: Path) -> list[str]:
+    """Files in an earlier site that its manifest does not list: someone put them there, and a
+    new publish would delete them.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / MANIFEST).write_text('{"paths": ["index.html"]}')
+    >>> _ = (d / "index.html").write_text("site")
+    >>> foreign_files(d)
+    []
+    >>> _ = (d / "my-notes.txt").write_text("mine")
+    >>> foreign_files(d)
+    ['my-notes.txt']
+    """
+    listed = site_files(folder)
+    if listed is None:
+        return []
+    known = set(listed) | {MANIFEST}
+    folder = Path(folder)
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                  if (p.is_file() or p.is_symlink()) and str(p.relative_to(folder)) not in known)
+
+
 def check_target(folder: Path, force: bool = False) -> None:
     """Refuse a target that exists and is not ours (a file, or a folder with foreign files).
 
     Raises
     ------
     FolderNotEmpty
-        The folder holds files and no site manifest, and ``force`` is not set.
+        The folder holds files and no site manifest, or it is an earlier site holding files its
+        manifest does not list (a person's own), and ``force`` is not set.
 
     Examples
     --------
@@ -75,7 +112,15 @@ def check_target(folder: Path, force: bool = False) -> None:
         return
     if not folder.is_dir():
         raise FolderNotEmpty(f"{folder} is a file, not a folder; choose another --output")
-    if force or is_site(folder):
+    if force:
+        return
+    if is_site(folder):
+        foreign = foreign_files(folder)
+        if foreign:
+            shown = ", ".join(foreign[:5])
+            raise FolderNotEmpty(
+                f"{folder} is an earlier site, but {len(foreign)} file(s) in it were not written by cdkg publish "
+                f"({shown}{', ...' if len(foreign) > 5 else ''}); move them out, or pass --force to replace them too")
         return
     entries = list(folder.iterdir())
     if entries:

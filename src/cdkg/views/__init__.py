@@ -10,3 +10,7 @@ __all__ += ["ego", "layout", "network_view", "write_network_view"]
 from cdkg.views.map import map_view, write_map_view
 
 __all__ += ["map_view", "write_map_view"]
+from cdkg.views.figure import map_figure, network_figure
+from cdkg.views.geojson import geojson, write_geojson
+
+__all__ += ["geojson", "map_figure", "network_figure", "write_geojson"]

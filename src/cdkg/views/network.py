@@ -24,7 +24,9 @@ from cdkg.analysis import MEASURES, analyze
 from cdkg.analysis.filters import EmptyResultError, UnknownNameError, unknown_message
 from cdkg.views._files import write_text
 
-KIND_COLOURS = {"city": "#1f77b4", "network": "#ff7f0e", "organisation": "#7f7f7f"}
+from cdkg.views.sigma import _packed, _sigma_js, _split_for_cards, choose_renderer
+from cdkg.views.style import KIND_COLOURS, TOP_LABELS, ranks, scale
+
 PHYSICS_LIMIT = 300
 MAX_EDGES = 60_000
 _CARD_KEYS = ("country", "networks", "functions", "sources")
@@ -75,15 +77,6 @@ def layout(g: nx.Graph, seed: int = 0) -> dict:
     return {u: (float(x), float(y)) for u, (x, y) in zip(c.nodes, lay.coords)}
 
 
-def _scale(values: dict, lo: float, hi: float) -> dict:
-    if not values:
-        return {}
-    arr = np.fromiter(values.values(), dtype=float)
-    vmin, vmax = float(np.nanmin(arr)), float(np.nanmax(arr))
-    span = vmax - vmin
-    return {u: lo + (hi - lo) * ((v - vmin) / span if span else 0.5) for u, v in values.items()}
-
-
 def _short(v):
     return round(v, 4) if isinstance(v, float) else v
 
@@ -121,7 +114,7 @@ def ego(g: nx.Graph, name: str, radius: int = 1) -> nx.Graph:
 
 def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict | None = None,
                     seed: int = 0, physics: bool | None = None, max_edges: int = MAX_EDGES,
-                    title: str = "City diplomacy network") -> tuple[dict, dict]:
+                    title: str = "City diplomacy network", top: int = TOP_LABELS, pos: dict | None = None) -> tuple[dict, dict]:
     """The node/edge lists, facets, legend and vis options of a page (see :func:`network_view`)."""
     from pyvis.network import Network
 
@@ -137,11 +130,11 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
             raise UnknownNameError(unknown_message(size_by, list(MEASURES), "measure to size nodes by"))
     n = len(g)
     physics = n <= PHYSICS_LIMIT if physics is None else physics
-    pos = layout(g, seed)
+    pos = layout(g, seed) if pos is None else pos
     spread = 60.0 * max(np.sqrt(n), 4.0)
     xy = np.array(list(pos.values())) if pos else np.zeros((0, 2))
     centre, half = xy.mean(axis=0), max(float(np.abs(xy - xy.mean(axis=0)).max()), 1e-9)
-    sizes = _scale(values[size_by], 8, 40) if size_by else {}
+    sizes = scale(values[size_by], 8, 40) if size_by else {}
 
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     kinds: dict[str, int] = {}
@@ -173,7 +166,7 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
         dropped = len(edge_list) - max_edges
         edge_list = edge_list[:max_edges]
     weights = {i: float(d.get("weight", 1)) for i, (_, _, d) in enumerate(edge_list)}
-    widths = _scale(weights, 1, 6) if len(set(weights.values())) > 1 else {i: 1.5 for i in weights}
+    widths = scale(weights, 1, 6) if len(set(weights.values())) > 1 else {i: 1.5 for i in weights}
     for i, (u, v, d) in enumerate(edge_list):
         edge = {"from": ids[u], "to": ids[v], "width": round(widths[i], 2), "weight": _short(weights[i])}
         for key in _EDGE_KEYS:
@@ -190,9 +183,10 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
     nodes, edges, _, _, _, options = net.get_network_data()
     size_text = (f"{size_by} ({MEASURES[size_by].description})" if size_by in MEASURES else size_by) if size_by else "fixed"
     meta = {"projection": g.graph.get("projection", ""), "parameters": g.graph.get("parameters", {}),
-            "edgesDropped": dropped, "physics": physics, "seed": seed, "title": title}
+            "edgesDropped": dropped, "physics": physics, "seed": seed, "title": title, "top": top}
     note = f"{dropped} weakest edges left out" if dropped else ""
-    data = {"nodes": nodes, "edges": edges, "meta": meta,
+    rank = [ids[u] for u in ranks(list(g), values, size_by, {u: str(d.get("label", u)) for u, d in g.nodes(data=True)})]
+    data = {"nodes": nodes, "edges": edges, "meta": meta, "rank": rank,
             "facets": {k: sorted(v) for k, v in facets.items()},
             "legend": {"kinds": [{"name": k, "color": KIND_COLOURS.get(k, "#2ca02c"), "count": c}
                                  for k, c in sorted(kinds.items())],
@@ -202,10 +196,10 @@ def build_page_data(g: nx.Graph, *, size_by: str | None = "degree", values: dict
 
 
 def _json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str).replace("</", "<\\/")
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"), default=str).replace("<", "\\u003c")
 
 
-def network_view(g: nx.Graph, *, title: str = "City diplomacy network", **kwargs) -> str:
+def network_view(g: nx.Graph, *, title: str = "City diplomacy network", renderer: str = "auto", **kwargs) -> str:
     """The HTML page of a graph (the graph is not changed).
 
     Parameters
@@ -222,6 +216,10 @@ def network_view(g: nx.Graph, *, title: str = "City diplomacy network", **kwargs
         Default: on up to 300 nodes, off above.
     max_edges : int
         Keep at most this many edges, the heaviest (the legend says how many were left out).
+    renderer : str
+        ``auto`` (vis-network up to 2,000 nodes, sigma.js/WebGL above), ``vis`` or ``sigma``.
+    top : int
+        The top nodes by ``size_by`` that are always labelled (more are labelled where they fit).
 
     Examples
     --------
@@ -233,10 +231,20 @@ def network_view(g: nx.Graph, *, title: str = "City diplomacy network", **kwargs
     {'weight': 2}
     """
     data, options = build_page_data(g, title=title, **kwargs)
-    js, css = _vis_files()
-    template = resources.files("cdkg.views").joinpath("templates/network.html").read_text(encoding="utf-8")
-    parts = {"TITLE": _escape(title), "VIS_CSS": css, "VIS_JS": js, "DATA": _json(data), "OPTIONS": _json(options)}
-    return re.sub(r"\{\{(TITLE|VIS_CSS|VIS_JS|DATA|OPTIONS)\}\}", lambda m: parts[m.group(1)], template)
+    name = choose_renderer(len(g), renderer)
+    data["meta"]["renderer"] = name
+    files = resources.files("cdkg.views")
+    parts = {"TITLE": _escape(title), "DATA": _json(data), "OPTIONS": _json(options),
+             "COMMON_JS": files.joinpath("templates/common.js").read_text(encoding="utf-8")}
+    if name == "sigma":
+        parts["SIGMA_JS"] = _sigma_js()
+        core, extra = _split_for_cards(data)
+        parts["DATA"], parts["EXTRA"] = _packed(core), _packed(extra)
+        template = files.joinpath("templates/network-sigma.html").read_text(encoding="utf-8")
+    else:
+        parts["VIS_JS"], parts["VIS_CSS"] = _vis_files()
+        template = files.joinpath("templates/network.html").read_text(encoding="utf-8")
+    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], template)
 
 
 def _escape(text: str) -> str:

@@ -9,6 +9,7 @@ set -eu
 need=""
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
 command -v rapper >/dev/null 2>&1 || need="$need raptor2-utils"
+command -v virtuoso-t >/dev/null 2>&1 || need="$need virtuoso-opensource-7-bin"
 if [ -n "$need" ]; then
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -17,3 +18,4 @@ if [ -n "$need" ]; then
 fi
 chromium --version
 rapper --version
+virtuoso-t --help 2>&1 | sed -n 2p

@@ -40,12 +40,15 @@ def curated_store() -> GraphStore:
     records, inferred triples), without failing on validation findings: the pinned answers
     follow the graph, and the build's own tests judge its validity."""
     from cdkg.build.assemble import assemble, system_graph
+    from cdkg.build.figures import write_summary_graph
     from cdkg.build.infer import apply_inference
 
     ds = assemble(Settings()).dataset
     apply_inference(ds, system_graph("ontology"), system_graph("inferred"))
     add_analysis(ds)
-    return GraphStore.from_dataset(ds)
+    store = GraphStore.from_dataset(ds)
+    write_summary_graph(store.oxigraph)
+    return store
 
 
 def add_analysis(ds) -> None:

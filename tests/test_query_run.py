@@ -33,7 +33,8 @@ def test_city_networks_with_emphasised_functions(store):
 
 
 def test_co_membership_counts_shared_networks(store):
-    rows = run_library("co_membership", store).compact_rows()
+    general = Settings().queries_dir / "general" / "004_co_membership.rq"  # the library's 004 reads ties
+    rows = run(general.read_text(encoding="utf-8"), store=store).compact_rows()
     pairs = {(a, b): n for a, _, b, _, n, _ in rows}
     assert pairs == {
         ("gov:aarhus", "gov:copenhagen"): "1",
@@ -127,7 +128,11 @@ def test_construct_as_turtle_and_jsonld(store):
         result.serialize("csv")
 
 
-def test_dataframe(store):
+def test_dataframe():
+    from cdkg.build.figures import write_summary_graph
+
+    store = fixture_store()
+    write_summary_graph(store.oxigraph)  # query 016 reads the build's summary graph
     frame = query_dataframe("cities_by_network_count", store)
     assert list(frame.columns) == ["city", "cityLabel", "networks"]
     assert frame.iloc[0].to_dict() == {

@@ -6,14 +6,20 @@ The package is organised in stages through which data flows one way:
 -> ``views``/``publish``; ``cli`` sits on top. A module imports only from stages before it.
 """
 
-from cdkg.core.version import __version__
 from cdkg.core.errors import CdkgError, InputError
-from cdkg.core.settings import Settings
 
 __all__ = ["__version__", "CdkgError", "InputError", "Settings", "build", "load_sources"]
 
 
-def __getattr__(name):  # lazy re-exports so `import cdkg` stays light
+def __getattr__(name):  # lazy re-exports so `import cdkg` stays light (Settings reads rdflib)
+    if name == "__version__":
+        from cdkg.core.version import __version__
+
+        return __version__
+    if name == "Settings":
+        from cdkg.core.settings import Settings
+
+        return Settings
     if name == "build":
         from cdkg.build import build
 

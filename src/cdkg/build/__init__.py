@@ -30,6 +30,7 @@ from cdkg.build.infer import apply_inference, infer, infer_store
 from cdkg.build.oxigraph import dataset_to_store, from_ox, graph_size, store_to_dataset
 from cdkg.build.rebase import rebase_store, rebase_term
 from cdkg.build.shapes_sparql import check_shapes, compile_shapes
+from cdkg.build.figures import write_summary_graph
 from cdkg.build.summary import summarise
 from cdkg.build.validate import Finding, load_shapes, run_checks, run_shacl, shorten
 from cdkg.build.write import UNION, kept_entries, write_output
@@ -202,6 +203,8 @@ def build(settings: Settings | None = None, include: list[Path] | None = None, w
     if settings.base != DEFAULT_BASE:
         store = rebase_store(store, settings.base)
     inferred = graph_size(store, str(system_graph("inferred", settings.base)))
+    write_summary_graph(store, settings.base)
+    clock.lap("summary graph")
 
     def make_summary(triples: int | None = None) -> dict:
         curated = [str(rebase_term(URIRef(name), settings.base)) for name in assembly.graph_files]

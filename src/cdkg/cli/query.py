@@ -15,10 +15,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from cdkg.core.errors import CdkgError
-from cdkg.core.settings import Settings
-from cdkg.query import FORMATS, QueryLibrary, parse_assignments, resolve, run
-from cdkg.store import open_store
+#: The output formats (as cdkg.query.results.FORMATS, which is not imported to list them).
+FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "nt")
 
 
 def register(subparsers) -> None:
@@ -45,12 +43,16 @@ def register(subparsers) -> None:
     p.add_argument("--data", action="append", type=Path, metavar="FILE",
                    help="query these RDF files (.nq, .trig, .ttl, ...) instead of output/cdkg.nq")
     p.add_argument("--store", type=Path, metavar="DIR",
-                   help="keep the store on disk in DIR (reused while the data is unchanged)")
+                   help="keep the store on disk in DIR, reused while the data is unchanged (default: "
+                        "output/store for the built graph; --data files are read into memory)")
+    p.add_argument("--memory", action="store_true", help="read the graph into memory, not into a store on disk")
     p.set_defaults(func=main)
 
 
-def list_queries(settings: Settings) -> str:
-    library = QueryLibrary(settings.queries_dir)
+def list_queries(settings) -> str:
+    from cdkg.query import QueryLibrary
+
+    library = QueryLibrary.cached(settings.queries_dir)
     lines = []
     for q in library:
         params = "".join(f" --param {p.name}={p.example}" for p in q.params)
@@ -59,6 +61,11 @@ def list_queries(settings: Settings) -> str:
 
 
 def main(args) -> int:
+    from cdkg.core.errors import CdkgError
+    from cdkg.core.settings import Settings
+    from cdkg.query import parse_assignments, resolve, run
+    from cdkg.store import open_store
+
     settings = Settings()
     if args.list:
         sys.stdout.write(list_queries(settings))
@@ -73,7 +80,10 @@ def main(args) -> int:
     params = parse_assignments(args.param)
     store = None
     if not args.endpoint:
-        store = open_store(settings, data=args.data, persist=args.store)
+        persist = args.store
+        if persist is None and not args.data and not args.memory:
+            persist = Path(settings.output) / "store"
+        store = open_store(settings, data=args.data, persist=None if args.memory else persist)
     result = run(
         spec.text,
         store=store,

@@ -7,22 +7,46 @@ segment so that IRIs stay readable: ``<base>id/city/copenhagen``.
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, TIME, VANN, XSD
-
 DEFAULT_BASE = "https://w3id.org/cdkg/"
-
-CDKG = Namespace(DEFAULT_BASE + "ontology#")
 ONTOLOGY_IRI = DEFAULT_BASE + "ontology"
-ID = Namespace(DEFAULT_BASE + "id/")
 
-ORG = Namespace("http://www.w3.org/ns/org#")
-GEO = Namespace("http://www.opengis.net/ont/geosparql#")
-WGS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
-SCHEMA = Namespace("https://schema.org/")
-SH = Namespace("http://www.w3.org/ns/shacl#")
-GN = Namespace("https://sws.geonames.org/")
-WD = Namespace("http://www.wikidata.org/entity/")
+#: The namespaces as IRI strings; the rdflib ``Namespace`` objects (``CDKG``, ``ORG``, ...) are
+#: made on first use, so that reading settings or running a query does not import rdflib.
+_OWN = {
+    "CDKG": DEFAULT_BASE + "ontology#",
+    "ID": DEFAULT_BASE + "id/",
+    "ORG": "http://www.w3.org/ns/org#",
+    "GEO": "http://www.opengis.net/ont/geosparql#",
+    "WGS": "http://www.w3.org/2003/01/geo/wgs84_pos#",
+    "SCHEMA": "https://schema.org/",
+    "SH": "http://www.w3.org/ns/shacl#",
+    "GN": "https://sws.geonames.org/",
+    "WD": "http://www.wikidata.org/entity/",
+}
+_RDFLIB = ("DCAT", "DCTERMS", "FOAF", "OWL", "PROV", "RDF", "RDFS", "SKOS", "TIME", "VANN", "XSD")
+
+
+def __getattr__(name: str):
+    """``CDKG``, ``ORG``, ... as rdflib namespaces, and rdflib's ``RDF``, ``SKOS``, ... re-exported.
+
+    Examples
+    --------
+    >>> from cdkg.core.namespaces import CDKG, RDFS
+    >>> str(CDKG.City), str(RDFS.label)
+    ('https://w3id.org/cdkg/ontology#City', 'http://www.w3.org/2000/01/rdf-schema#label')
+    """
+    if name in _OWN:
+        from rdflib import Namespace
+
+        value = Namespace(_OWN[name])
+    elif name in _RDFLIB:
+        import rdflib.namespace
+
+        value = getattr(rdflib.namespace, name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 #: Path segments of resource IRIs under ``<base>id/``, with the prefix the graph files use.
 RESOURCE_KINDS = {
@@ -66,25 +90,25 @@ def source_ids() -> list[str]:
     return current().source_ids
 
 STANDARD_PREFIXES = {
-    "cdkg": str(CDKG),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dcterms": str(DCTERMS),
-    "dcat": str(DCAT),
-    "prov": str(PROV),
-    "org": str(ORG),
-    "geo": str(GEO),
-    "wgs": str(WGS),
-    "schema": str(SCHEMA),
-    "foaf": str(FOAF),
-    "time": str(TIME),
-    "vann": str(VANN),
-    "sh": str(SH),
-    "gn": str(GN),
-    "wd": str(WD),
+    "cdkg": _OWN["CDKG"],
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "org": _OWN["ORG"],
+    "geo": _OWN["GEO"],
+    "wgs": _OWN["WGS"],
+    "schema": _OWN["SCHEMA"],
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "time": "http://www.w3.org/2006/time#",
+    "vann": "http://purl.org/vocab/vann/",
+    "sh": _OWN["SH"],
+    "gn": _OWN["GN"],
+    "wd": _OWN["WD"],
 }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from importlib import metadata
 from pathlib import Path
 
 _PATTERN = re.compile(r'owl:versionInfo\s+"([^"]+)"')
@@ -20,6 +19,8 @@ def _version() -> str:
     found = _from_ontology()
     if found != "0+unknown":
         return found
+    from importlib import metadata
+
     try:
         return metadata.version("cdkg")
     except metadata.PackageNotFoundError:

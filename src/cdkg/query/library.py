@@ -16,7 +16,9 @@ Each file opens with a header block of ``# key: value`` comment lines::
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +28,14 @@ FILE_NAME = re.compile(r"^(?P<number>\d{3})_(?P<name>[a-z0-9]+(?:_[a-z0-9]+)*)\.
 HEADER_KEYS = ("title", "question", "columns", "tags")
 _HEADER_LINE = re.compile(r"^#\s*(?P<key>[a-z]+):\s*(?P<value>.*)$")
 _KINDS = ("iri", "string", "integer", "year")
+_CACHE: dict[str, tuple] = {}
+#: Seconds after which :meth:`QueryLibrary.cached` compares the files' sizes and times again.
+RECHECK_S = 1.0
+
+
+def _signature(folder: str) -> tuple:
+    with os.scandir(folder) as entries:
+        return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries if e.name.endswith(".rq")))
 
 
 @dataclass(frozen=True)
@@ -169,6 +179,36 @@ class QueryLibrary:
     def __init__(self, folder: Path | str):
         self.folder = Path(folder)
         self.queries = [parse_query_file(p) for p in sorted(self.folder.glob("*.rq"))]
+
+    @classmethod
+    def cached(cls, folder: Path | str) -> "QueryLibrary":
+        """The library of ``folder``, parsed once and kept while its files are unchanged: a file
+        added, removed or replaced (as editors save) changes the folder and is seen at once; a
+        file rewritten in place is seen within :data:`RECHECK_S` seconds (names, sizes and
+        modification times are compared, not the text).
+
+        Examples
+        --------
+        >>> from cdkg.core.settings import Settings
+        >>> QueryLibrary.cached(Settings().queries_dir) is QueryLibrary.cached(Settings().queries_dir)
+        True
+        """
+        key = os.fspath(folder)
+        try:
+            folder_stamp = os.stat(key).st_mtime_ns
+        except OSError:
+            return cls(folder)
+        found = _CACHE.get(key)
+        now = time.monotonic()
+        if found is not None and found[0] == folder_stamp and now - found[2] < RECHECK_S:
+            return found[3]
+        signature = _signature(key)
+        if found is None or found[1] != signature:
+            found = (folder_stamp, signature, now, cls(folder))
+        else:
+            found = (folder_stamp, signature, now, found[3])
+        _CACHE[key] = found
+        return found[3]
 
     def __iter__(self):
         return iter(self.queries)

@@ -1,10 +1,9 @@
-"""Run a query on any SPARQL 1.1 endpoint through SPARQLWrapper, with clear errors."""
+"""Run a query on any SPARQL 1.1 endpoint through SPARQLWrapper, with clear errors (and the
+credentials of ``cdkg load`` for a protected endpoint)."""
 
 from __future__ import annotations
 
 import re
-import socket
-import urllib.error
 
 import pyoxigraph as ox
 
@@ -66,12 +65,37 @@ def check_endpoint(url: str) -> None:
         raise CdkgError(f"--endpoint {url!r} is not an http(s) URL (for example http://localhost:7878/query)")
 
 
+def _authenticate(wrapper, url: str, timeout: float) -> None:
+    """Credentials for a protected endpoint (``CDKG_ENDPOINT_AUTH`` or ``~/.netrc``, as for
+    ``cdkg load``), with the scheme its ``401`` challenge asks for (Digest or Basic)."""
+    from cdkg.store.auth import find_credentials
+
+    found = find_credentials(url)
+    if not found:
+        return
+    import httpx
+    from SPARQLWrapper import BASIC, DIGEST
+
+    scheme = BASIC
+    try:
+        probe = httpx.post(url, data={"query": "ASK {}"}, timeout=timeout)
+        if probe.status_code == 401 and probe.headers.get("www-authenticate", "").lower().startswith("digest"):
+            scheme = DIGEST
+    except httpx.HTTPError:
+        pass  # the query itself reports the endpoint's state
+    wrapper.setHTTPAuth(scheme)
+    wrapper.setCredentials(*found)
+
+
 def query_endpoint(url: str, text: str, *, timeout: float = 60.0, limit: int | None = None) -> QueryResult:
     """Send a query to a SPARQL endpoint and read the answer into a :class:`QueryResult`.
 
     A refused connection, a timeout or an error answer raises :class:`CdkgError` with the
     endpoint's message.
     """
+    import socket
+    import urllib.error
+
     from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
@@ -81,6 +105,7 @@ def query_endpoint(url: str, text: str, *, timeout: float = 60.0, limit: int | N
     wrapper.setMethod(POST)
     wrapper.setTimeout(int(max(1, timeout)))
     wrapper.setQuery(text)
+    _authenticate(wrapper, url, timeout)
     kind = wrapper.queryType
     if kind in ("INSERT", "DELETE", "CREATE", "CLEAR", "DROP", "LOAD", "COPY", "MOVE", "ADD"):
         raise CdkgError("this is a SPARQL Update; `cdkg query` only reads (use `cdkg load` to write)")
@@ -92,6 +117,8 @@ def query_endpoint(url: str, text: str, *, timeout: float = 60.0, limit: int | N
         content_type = response.headers.get("Content-Type", "")
     except SPARQLWrapperException as err:
         message = re.sub(r"\s+", " ", str(err)).strip()
+        if "Unauthorized" in message:
+            message += " (set CDKG_ENDPOINT_AUTH=user:password, or put the host in ~/.netrc)"
         raise CdkgError(f"the endpoint {url} refused the query: {message[:600]}") from err
     except urllib.error.HTTPError as err:
         detail = err.read().decode("utf-8", "replace").strip()[:500]

@@ -54,7 +54,7 @@ def resolve(spec: str, settings: Settings | None = None) -> QueryText:
                 return QueryText(query.text, str(path), tuple(query.params), query)
             except CdkgError:
                 return QueryText(path.read_text(encoding="utf-8"), str(path))
-    query = QueryLibrary(settings.queries_dir).get(spec)
+    query = QueryLibrary.cached(settings.queries_dir).get(spec)
     return QueryText(query.text, str(query.path), tuple(query.params), query)
 
 
@@ -141,6 +141,29 @@ def run(
         raise CdkgError(f"{source}: {where}: {err}") from None
 
 
+_QUERIES_DIR: dict = {}
+
+
+def _queries_dir(settings: Settings | None) -> Path:
+    """The library folder of ``settings``, or of the current study; that one is looked up again
+    when the working folder or the environment changes, or after ``RECHECK_S`` seconds."""
+    import os
+    import time
+
+    from cdkg.core.discover import _ACTIVE
+    from cdkg.query.library import RECHECK_S
+
+    if settings is not None:
+        return settings.queries_dir
+    key = (os.getcwd(), os.environ.get("CDKG_PROJECT"), os.environ.get("CDKG_HOME"), id(_ACTIVE.get("forced")))
+    found = _QUERIES_DIR.get("last")
+    now = time.monotonic()
+    if found is None or found[0] != key or now - found[1] >= RECHECK_S:
+        found = (key, now, Settings().queries_dir)
+        _QUERIES_DIR["last"] = found
+    return found[2]
+
+
 def run_library(name: str, store=None, *, params=None, settings: Settings | None = None, **kwargs) -> QueryResult:
     """Run a library query by name, with its declared params.
 
@@ -151,8 +174,7 @@ def run_library(name: str, store=None, *, params=None, settings: Settings | None
     ...
     cdkg.core.errors.CdkgError: no library query named 'no_such_query_at_all'...
     """
-    settings = settings or Settings()
-    query = QueryLibrary(settings.queries_dir).get(name)
+    query = QueryLibrary.cached(_queries_dir(settings)).get(name)
     return run(query.text, store=store, params=params, declared=query.params, source=str(query.path), **kwargs)
 
 

@@ -11,14 +11,15 @@ pyoxigraph directly, and hands Python users an rdflib :class:`~rdflib.Dataset` o
 
 from __future__ import annotations
 
-from cdkg.load import file_syntax_error
-
 import io
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-import rdflib
+
+if TYPE_CHECKING:  # rdflib is imported only where it is used: a query does not need it
+    import rdflib
 
 from cdkg.core.errors import CdkgError, InputError, Location
 
@@ -114,6 +115,8 @@ class GraphStore:
     ----------
     path : Path, optional
         A folder to persist the store in (created if missing); in memory when None.
+    read_only : bool
+        Open an existing folder for reading only (several processes may read it at once).
 
     Examples
     --------
@@ -128,10 +131,13 @@ class GraphStore:
     2
     """
 
-    def __init__(self, path: Path | str | None = None):
+    def __init__(self, path: Path | str | None = None, read_only: bool = False):
         self.path = Path(path) if path is not None else None
         try:
-            self._ox = ox.Store(str(self.path)) if self.path is not None else ox.Store()
+            if read_only and self.path is not None:
+                self._ox = ox.Store.read_only(str(self.path))
+            else:
+                self._ox = ox.Store(str(self.path)) if self.path is not None else ox.Store()
         except OSError as err:
             raise CdkgError(f"cannot open the store at {self.path}: {err}") from err
 
@@ -147,6 +153,8 @@ class GraphStore:
     @classmethod
     def from_dataset(cls, dataset: rdflib.Dataset | rdflib.Graph, path=None) -> "GraphStore":
         """A store holding the quads of an rdflib Dataset (or the triples of a Graph)."""
+        import rdflib
+
         store = cls(path)
         fmt = "nquads" if isinstance(dataset, rdflib.Dataset) else "nt"
         data = dataset.serialize(format=fmt, encoding="utf-8")
@@ -161,6 +169,8 @@ class GraphStore:
         try:
             self._ox.bulk_load(path=str(file), format=rdf_format(file))
         except SyntaxError as err:
+            from cdkg.load import file_syntax_error
+
             raise file_syntax_error(err, file) from None
         return len(self)
 
@@ -210,6 +220,7 @@ class GraphStore:
         >>> [str(o) for o in ds.objects()]
         ['1']
         """
+        import rdflib
         from oxrdflib import OxigraphStore
 
         return rdflib.Dataset(store=OxigraphStore(store=self._ox), default_union=True)

@@ -67,9 +67,12 @@ def open_store(
     persist.mkdir(parents=True, exist_ok=True)
     stamp_file = persist / STAMP
     wanted = _stamp(files)
+    if stamp_file.exists() and json.loads(stamp_file.read_text()) == wanted:
+        # the stamp is written only after a complete load: the store is opened as it is,
+        # for reading (other processes may read it too), without counting its quads
+        return GraphStore(persist / "oxigraph", read_only=True)
+    stamp_file.unlink(missing_ok=True)
     store = GraphStore(persist / "oxigraph")
-    if stamp_file.exists() and json.loads(stamp_file.read_text()) == wanted and len(store):
-        return store
     store.oxigraph.clear()
     for f in files:
         store.load_file(f)

@@ -22,6 +22,7 @@ from pathlib import Path
 from cdkg.core.errors import CdkgError, InputError, Location
 from cdkg.core.namespaces import all_prefixes
 from cdkg.core.settings import Settings
+from cdkg.query.order import split_order
 from cdkg.query.library import LibraryQuery, QueryLibrary, parse_query_file
 from cdkg.query.isolate import can_isolate, needs_isolation, run_isolated
 from cdkg.query.params import bind_params
@@ -128,11 +129,16 @@ def run(
         return query_endpoint(endpoint, bound, timeout=timeout, limit=limit)
     if store is None:
         raise CdkgError("no store and no endpoint to run the query on")
+    order = split_order(bound)  # the engine's ORDER BY is slow at scale: rows are sorted here
+    if order is not None:
+        bound, cut, limit = order.text, limit, None
     if isolate and (isolate == "always" or needs_isolation(bound)) and can_isolate():
-        return run_isolated(store, bound, source=source, prefixes=all_prefixes(), timeout=timeout, limit=limit)
+        answer = run_isolated(store, bound, source=source, prefixes=all_prefixes(), timeout=timeout, limit=limit)
+        return order.apply(answer, cut) if order is not None else answer
     try:
         result = store.query(bound, source=source, prefixes=all_prefixes())
-        return QueryResult.from_oxigraph(result, limit=limit)
+        answer = QueryResult.from_oxigraph(result, limit=limit)
+        return order.apply(answer, cut) if order is not None else answer
     except (OSError, RuntimeError) as err:  # raised while the answer is read: a SERVICE call failed
         from cdkg.store.policy import services
 

@@ -63,6 +63,19 @@ def test_decisions_say_how_and_why(tmp_path):
     assert m is None and "country" in why
 
 
+def test_a_name_that_is_also_a_much_larger_places_other_name_is_flagged(tmp_path):
+    # Wikidata's "Breslau" (German labels, no country): GeoNames knows a town of that name in
+    # Ontario, and the name as one of Wrocław's; the match is kept, but flagged for review
+    r = session(tmp_path).resolver
+    m, _ = r.resolve(CityRef("Breslau", wikidata_id="Q1799"))
+    assert m.how == "matched-by-name"
+    assert any("Wrocław (PL, 3081368)" in c and "merges file" in c for c in m.conflicts)
+    m, _ = r.resolve(CityRef("Breslau", "PL", wikidata_id="Q1799"))     # a country decides
+    assert m.ref.geonames_id == 3081368 and not m.conflicts
+    m, _ = r.resolve(CityRef("Weimar", "DE"))                            # no larger rival: no flag
+    assert not m.conflicts
+
+
 def test_districts_written_two_ways_are_one_place(tmp_path):
     r = session(tmp_path).resolver
     a, _ = r.resolve(CityRef("Wieden (Wien)", "AT"))
@@ -189,17 +202,18 @@ def test_build_applies_same_decisions_to_included_data(scratch, tmp_path):
     imports = tmp_path / "imports"
     s = open_session("t.csv", "t", imports, Settings(root=scratch), graph=GRAPH, today=DAY)
     a, _ = s.resolver.resolve(CityRef("Wieden (Wien)", "AT"))
-    b, _ = s.resolver.resolve(CityRef("Talin", "AM"))
+    b, _ = s.resolver.resolve(CityRef("Wien", "AT"))  # (a decision a researcher might make: one place)
     from cdkg.importers.partnerships import pair_triples
 
     s.record(2, pair_triples(s, a, b), content=["x"])
     s.finish()
+    assert a.city != b.city
     (scratch / "graph" / "crosswalk" / "merges.csv").write_text(
-        f"decision,left,right,note\nsame,city:talin-am-616187,{a.city.replace(ID + 'city/', 'city:')},test\n",
+        f"decision,left,right,note\nsame,{b.city.replace(ID + 'city/', 'city:')},{a.city.replace(ID + 'city/', 'city:')},test\n",
         encoding="utf-8")
     result = build(Settings(root=scratch, output=tmp_path / "out"), include=[imports], write=False, check_sources=False)
     names = {q.subject.value for q in result.store.quads_for_pattern(None, None, None, None)}
-    assert a.city not in names and ID + "city/talin-am-616187" in names
+    assert a.city not in names and b.city in names
 
 
 def test_network_crosswalk_maps_etmun_codes_to_curated_networks(tmp_path):

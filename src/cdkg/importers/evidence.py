@@ -107,6 +107,16 @@ def find_place(r: "Resolver", parsed: ParsedName, ref: CityRef, namesake: bool) 
         cands, via = (prim, "name") if prim else (alt, "alternate name")
         if namesake and not country:
             return None, f"ambiguous name: another record of the source has the same name ({_where(cands)})"
+        if len(cands) == 1 and not country and prim:
+            # the only place of that name, but the name may be a much larger place's other name
+            # ("Breslau": a town in Ontario and Wrocław's German name): kept, and flagged for review
+            rivals = [p for p in alt if p.id != cands[0].id and p.population >= DOMINANCE * max(cands[0].population, 1)]
+            if rivals:
+                top = max(rivals, key=lambda p: (p.population, -p.id))
+                return cands[0], (f"{via} (the only GeoNames place of that name); check: {parsed.full!r} is also a "
+                                  f"name of {_where(rivals, 2)}, {top.population // max(cands[0].population, 1)}x "
+                                  f"larger than {cands[0].name} ({cands[0].country}, {cands[0].id}): record which "
+                                  "in the merges file")
         if len(cands) == 1:
             return cands[0], f"{via} + country" if country else f"{via} (the only GeoNames place of that name)"
         ranked = sorted(cands, key=lambda p: (-p.population, p.id))

@@ -124,6 +124,8 @@ class Resolver:
                 notes.append(f"{place.name} ({place.id}) is the curated {iri.rsplit('/', 1)[-1]}, which has another Wikidata id")
                 why, place = "a name match to a curated city with another Wikidata id", None
             else:
+                if "; check: " in why:  # kept, but another place is known by that name too
+                    notes.append(why.split("; check: ", 1)[1])
                 ref.geonames_id = place.id
                 return self._match(iri, "matched-by-name", ref, place, why, notes), ""
         if parsed:

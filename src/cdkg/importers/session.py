@@ -202,7 +202,10 @@ class ImportSession:
         self.declared.add(iri)
         c = self.iri(iri)
         out = [(c, A, "skos:Concept"), (c, "skos:prefLabel", self.lit(value)),
-               (c, "skos:scopeNote", self.lit("imported: not in the curated vocabulary", lang="en"))]
+               (c, "skos:scopeNote", self.lit("imported: not in the curated vocabulary", lang="en")),
+               (c, "skos:definition", self.lit(f"The {kind} that imported data names {value!r}; the curated vocabulary "
+                                               "has no such concept, so its meaning is the one of the source that "
+                                               "uses it.", lang="en"))]
         scheme = self.resolver.index.schemes.get(kind)
         if scheme:
             out.append((c, "skos:inScheme", self.iri(scheme)))

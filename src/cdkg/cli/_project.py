@@ -16,8 +16,8 @@ DEFAULTS = {
     ("build", "base"): lambda p: p.base,
     ("publish", "base"): lambda p: p.base,
     ("all", "base"): lambda p: p.base,
-    ("build", "include"): lambda p: list(p.imports),
-    ("publish", "include"): lambda p: list(p.imports),
+    ("build", "include"): lambda p: list(p.imports_with_data),
+    ("publish", "include"): lambda p: list(p.imports_with_data),
     ("publish", "output"): lambda p: p.site,
     ("publish", "site_url"): lambda p: p.site_url or None,
     ("all", "site"): lambda p: p.site,
@@ -37,7 +37,7 @@ def apply_project(args) -> Project:
     >>> import argparse
     >>> args = argparse.Namespace(command="build", project=None, base=None, include=[])
     >>> p = apply_project(args)
-    >>> args.base == p.base and args.include == p.imports
+    >>> args.base == p.base and args.include == p.imports_with_data
     True
     """
     given = getattr(args, "project", None)

@@ -103,6 +103,15 @@ class Project:
     def source_ids(self) -> list[str]:
         return sorted(self.documents)
 
+    @property
+    def imports_with_data(self) -> list[Path]:
+        """The import folders and files that hold RDF: a study's ``imports/`` before its first
+        import is empty, and a build includes nothing from it (an empty folder named on the
+        command line with ``--include`` is refused instead)."""
+        rdf = (".trig", ".nq", ".ttl", ".nt")
+        return [p for p in self.imports
+                if not (p.is_dir() and not any(f.suffix in rdf for f in p.iterdir()))]
+
 
 def _key_lines(text: str) -> dict[str, int]:
     """``table.key`` (``analysis.1.measures`` for the second ``[[analysis]]``) -> line number.

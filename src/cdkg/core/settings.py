@@ -80,7 +80,7 @@ class Settings:
             self.output = self.output or p.output
             self.sources_dir = self.sources_dir or p.sources_folder
             self.graph_dirs = self.graph_dirs if self.graph_dirs is not None else list(p.graph)
-            self.includes = self.includes if self.includes is not None else list(p.imports)
+            self.includes = self.includes if self.includes is not None else list(p.imports_with_data)
             self.documents = self.documents if self.documents is not None else dict(p.documents)
             self.site = self.site or p.site
         self.root = Path(self.root)

@@ -90,8 +90,7 @@ def start_front(args, server: OxigraphServer, timeout: float):
         front = make_wsgi_server(app, args.host, args.port)
     except OSError as err:
         raise CdkgError(f"cannot serve the endpoint on {args.host}:{args.port}: {err.strerror or err}") from None
-    start_in_thread(front)
-    return front
+    return front  # bound, not yet serving: the caller starts it once the editor page is written
 
 
 def main(args) -> int:
@@ -126,6 +125,7 @@ def main(args) -> int:
 
         editor = write_editor(folder / "editor.html", url, QueryLibrary(settings.queries_dir),
                               all_prefixes(settings.base))
+        start_in_thread(front)  # answers only once everything it announces is there
     except BaseException:
         for running in (site, front):
             if running is not None:

@@ -118,6 +118,10 @@ def term_key(term) -> tuple:
         return (1, term.value)
     if kind == "NamedNode":
         return (2, term.value)
+    if kind != "Literal":  # a quoted triple (RDF 1.2): after every other term
+        return (4, str(term))
+    if term.language:
+        return (3, 1, term.value, term.language)
     datatype = term.datatype.value if term.datatype is not None else ""
     if datatype in _NUMERIC:
         try:

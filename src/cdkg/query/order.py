@@ -28,6 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 _TAIL = re.compile(
     r"(?is)\}\s*ORDER\s+BY\s+(?P<keys>(?:(?:ASC|DESC)\s*\(\s*[?$]\w+\s*\)\s*|[?$]\w+\s*)+)"
     r"(?:LIMIT\s+(?P<limit>\d+)\s*)?(?:OFFSET\s+(?P<offset>\d+)\s*)?(?:LIMIT\s+(?P<limit2>\d+)\s*)?$")
@@ -113,16 +115,17 @@ def term_key(term) -> tuple:
     """
     if term is None:
         return (0,)
-    kind = type(term).__name__
-    if kind == "BlankNode":
-        return (1, term.value)
-    if kind == "NamedNode":
+    cls = type(term)
+    if cls is ox.Literal:
+        if term.language:
+            return (3, 1, term.value, term.language)
+        datatype = term.datatype.value
+    elif cls is ox.NamedNode:
         return (2, term.value)
-    if kind != "Literal":  # a quoted triple (RDF 1.2): after every other term
+    elif cls is ox.BlankNode:
+        return (1, term.value)
+    else:  # a quoted triple (RDF 1.2): after every other term
         return (4, str(term))
-    if term.language:
-        return (3, 1, term.value, term.language)
-    datatype = term.datatype.value if term.datatype is not None else ""
     if datatype in _NUMERIC:
         try:
             return (3, 0, float(term.value), "")

@@ -246,6 +246,9 @@ def network_view(g: nx.Graph, *, title: str = "City diplomacy network", renderer
     else:
         parts["VIS_JS"], parts["VIS_CSS"] = _vis_files()
         template = files.joinpath("templates/network.html").read_text(encoding="utf-8")
+    for piece in ("css", "html"):  # the shell both renderers share: style, filter bar, legend, card
+        shell = files.joinpath(f"templates/network-shell.{piece}").read_text(encoding="utf-8")
+        template = template.replace("{{SHELL_CSS}}" if piece == "css" else "{{SHELL_BODY}}", shell)
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: parts[m.group(1)], template)
 
 

@@ -11,9 +11,7 @@ carry no ``rdf:type`` or provenance noise.
 
 from __future__ import annotations
 
-import gc
 import re
-from contextlib import contextmanager
 from os import PathLike
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ from typing import Iterable, Iterator
 
 from rdflib.namespace import RDF, RDFS, SKOS, TIME
 
+from cdkg.core.gcpause import paused_gc
 from cdkg.core.namespaces import CDKG, ORG, WGS
 
 _C = str(CDKG)
@@ -299,22 +298,9 @@ def extract(source) -> Facts:
     return _collect(iter_quads(source))
 
 
-@contextmanager
-def _no_gc():
-    """Pause the cyclic garbage collector while millions of small containers are made: its
-    passes over them, not the work, dominated reading a large graph (twice as slow)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _collect(quads) -> Facts:
     """Facts from normalised quads (see :func:`_normal`), in one pass and a dispatch by predicate."""
-    with _no_gc():
+    with paused_gc():  # twice as fast on a large graph
         return _collect_quads(quads)
 
 

@@ -127,11 +127,18 @@ def write_summary_graph(store: ox.Store, base: str = DEFAULT_BASE) -> int:
                 if value is not None:
                     quads.append(ox.Quad(subject, ox.NamedNode(_CDKG + name), value, graph))
     cities = {q.subject for q in quads if q.predicate.value == _CDKG + "networkCount"}
+    cities.update(row["s"] for row in store.query(_CITIES) if isinstance(row["s"], ox.NamedNode))
     quads += [ox.Quad(city, ox.NamedNode(_CDKG + "listingLabel"), label, graph)
               for city, label in listing_labels(store, cities)]
+    quads += [ox.Quad(city, ox.NamedNode(_CDKG + "listingCountry"), country, graph)
+              for city, country in listing_countries(store, cities)]
     store.extend(quads)
     return len(quads)
 
+
+_COUNTRIES = """SELECT DISTINCT ?s ?country WHERE { GRAPH ?g { ?s <https://w3id.org/cdkg/ontology#inCountry> ?country } }"""
+
+_CITIES = """SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a <https://w3id.org/cdkg/ontology#City> } }"""
 
 _LABELS = """PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
@@ -141,8 +148,9 @@ SELECT DISTINCT ?s ?label WHERE { GRAPH ?g { ?s rdfs:label|skos:prefLabel ?label
 
 def listing_labels(store: ox.Store, subjects: set) -> list[tuple]:
     """The labels a listing shows for each of ``subjects``: its English labels, else its labels
-    without a language tag (what the library's label fallback picks). A listing of 170,000 cities
-    then reads one triple per city instead of joining every label of the graph at each call.
+    without a language tag (what the library's label fallback picks). The build keeps them for
+    every city and every city with a network count, so a listing of 200,000 cities reads one
+    triple per city instead of joining every label of the graph at each call.
 
     Examples
     --------
@@ -165,3 +173,21 @@ def listing_labels(store: ox.Store, subjects: set) -> list[tuple]:
         for label in sorted(english.get(subject) or plain.get(subject) or [], key=str):
             out.append((subject, label))
     return out
+
+
+def listing_countries(store: ox.Store, subjects: set) -> list[tuple]:
+    """The countries of each of ``subjects`` (``cdkg:inCountry``, each once however many graphs
+    state it), which a listing of 200,000 cities then reads from the summary graph without
+    making the union of the graphs distinct at each call.
+
+    Examples
+    --------
+    >>> store = ox.Store()
+    >>> inc, g = ox.NamedNode("https://w3id.org/cdkg/ontology#inCountry"), ox.NamedNode("urn:g")
+    >>> a, dk = ox.NamedNode("urn:a"), ox.NamedNode("urn:dk")
+    >>> store.extend([ox.Quad(a, inc, dk, g), ox.Quad(a, inc, dk, ox.NamedNode("urn:h"))])
+    >>> [(s.value, c.value) for s, c in listing_countries(store, {a})]
+    [('urn:a', 'urn:dk')]
+    """
+    found = [(row["s"], row["country"]) for row in store.query(_COUNTRIES) if row["s"] in subjects]
+    return sorted(found, key=lambda pair: (pair[0].value, str(pair[1])))

@@ -10,7 +10,6 @@ do not pay for the imports of every command (pySHACL, rdflib, pandas, ...).
 from __future__ import annotations
 
 import argparse
-import ast
 import importlib
 import os
 import sys
@@ -46,6 +45,8 @@ def _declared(module: str) -> tuple[str, str | None] | None:
     >>> _declared("query")[0]
     'query'
     """
+    import ast
+
     path = Path(__file__).with_name(f"{module}.py")
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -90,10 +91,12 @@ def make_parser(command: str | None = None) -> argparse.ArgumentParser:
     modules = _modules()
     if command:  # the module named after the command (``new-source`` -> new_source, ``import`` -> import_)
         named = [m for m in (command.replace("-", "_"), command.replace("-", "_") + "_") if m in modules]
-        found = _declared(named[0]) if named else None
-        if found is not None and found[0] == command:
+        if named:
             _register(sub, named[0])
-            return parser
+            if command in sub.choices:  # the module registers that command: nothing else to read
+                return parser
+            parser = _base_parser()
+            sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in modules:
         declared = _declared(module)
         if command is None or declared is None or declared[0] == command:

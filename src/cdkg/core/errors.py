@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -12,13 +11,32 @@ class CdkgError(Exception):
     exit_code = 1
 
 
-@dataclass
 class Location:
-    """A place in an input file: path, and optionally line and column (from 1)."""
+    """A place in an input file: path, and optionally line and column (from 1).
 
-    path: Path | str
-    line: int | None = None
-    column: int | None = None
+    A plain class, not a dataclass: this module is imported by every command, and importing
+    ``dataclasses`` (which imports ``inspect``) is a large part of a quick ``cdkg query``'s start-up.
+
+    Examples
+    --------
+    >>> Location("a.csv", 3) == Location("a.csv", 3, None), Location("a.csv", 3)
+    (True, Location(path='a.csv', line=3, column=None))
+    """
+
+    __slots__ = ("path", "line", "column")
+
+    def __init__(self, path: Path | str, line: int | None = None, column: int | None = None):
+        self.path, self.line, self.column = path, line, column
+
+    def __eq__(self, other) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return (self.path, self.line, self.column) == (other.path, other.line, other.column)
+
+    __hash__ = None  # mutable, like the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"Location(path={self.path!r}, line={self.line!r}, column={self.column!r})"
 
     def __str__(self) -> str:
         text = str(self.path)

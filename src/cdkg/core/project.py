@@ -24,12 +24,11 @@ cdkg.core.errors.InputError: .../cdkg.toml:2: unknown key 'titel' in [study] (di
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
-from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
+from cdkg.core.cache import get_json, put_json
 from cdkg.core.errors import InputError, Location
 from cdkg.core.namespaces import DEFAULT_BASE
 
@@ -53,45 +52,48 @@ SCHEMA = {
 }
 ARRAYS = ("creator", "analysis", "view")
 
-@dataclass
-class Person:
-    """A creator or publisher, for DCAT and the citation."""
+class Person(SimpleNamespace):
+    """A creator or publisher, for DCAT and the citation.
 
-    name: str
-    url: str = ""
-    orcid: str = ""
-    affiliation: str = ""
+    (This module and :mod:`cdkg.core.errors` keep to plain classes: every command imports them,
+    and ``dataclasses`` would add ``inspect`` to each command's start-up.)
+    """
+
+    def __init__(self, name: str, url: str = "", orcid: str = "", affiliation: str = ""):
+        super().__init__(name=name, url=url, orcid=orcid, affiliation=affiliation)
 
 
-@dataclass
-class Project:
+#: A project's fields after ``path`` and ``folder``, with their defaults (a type: a new empty one).
+_FIELDS = {
+    "title": "City Diplomacy Knowledge Graph", "description": "", "base": DEFAULT_BASE,
+    "output": None, "site": None, "site_url": "", "licence": DATA_LICENCE, "version": "",
+    "publisher": None, "creators": list, "curated": True, "graph": list, "imports": list,
+    "sources_folder": None, "documents": dict, "analyses": list, "views": list, "lines": dict,
+}
+
+
+class Project(SimpleNamespace):
     """One study, read from a ``cdkg.toml`` (or the package's defaults).
 
     Paths are absolute. ``lines`` maps ``table.key`` to its line in the file, for messages.
+
+    Examples
+    --------
+    >>> p = Project(None, Path("/tmp/s"), title="A study")
+    >>> p.title, p.output, p.creators, p.base
+    ('A study', PosixPath('/tmp/s/output'), [], 'https://w3id.org/cdkg/')
+    >>> Project(None, Path("/tmp/s"), titel="A study")
+    Traceback (most recent call last):
+    ...
+    TypeError: Project() got unexpected fields: titel
     """
 
-    path: Path | None
-    folder: Path
-    title: str = "City Diplomacy Knowledge Graph"
-    description: str = ""
-    base: str = DEFAULT_BASE
-    output: Path | None = None
-    site: Path | None = None
-    site_url: str = ""
-    licence: str = DATA_LICENCE
-    version: str = ""
-    publisher: Person | None = None
-    creators: list[Person] = field(default_factory=list)
-    curated: bool = True
-    graph: list[Path] = field(default_factory=list)
-    imports: list[Path] = field(default_factory=list)
-    sources_folder: Path | None = None
-    documents: dict[str, Path] = field(default_factory=dict)
-    analyses: list[dict] = field(default_factory=list)
-    views: list[dict] = field(default_factory=list)
-    lines: dict[str, int] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
+    def __init__(self, path: Path | None, folder: Path, **fields):
+        unknown = sorted(set(fields) - set(_FIELDS))
+        if unknown:
+            raise TypeError(f"Project() got unexpected fields: {', '.join(unknown)}")
+        values = {k: (v() if isinstance(v, type) else v) for k, v in _FIELDS.items()}
+        super().__init__(path=path, folder=folder, **{**values, **fields})
         self.output = self.output or self.folder / "output"
         self.site = self.site or self.folder / "site"
 
@@ -149,6 +151,8 @@ def key_error(path: Path, lines: dict[str, int], key: str, message: str) -> Inpu
 
 
 def _close(word: str, names) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, list(names), n=2, cutoff=0.7)
     return f" (did you mean: {', '.join(close)}?)" if close else ""
 
@@ -174,11 +178,19 @@ def _check_base(path, lines, key, value: str) -> str:
     return value if value.endswith(("/", "#")) else value + "/"
 
 
-def parse_project(text: str, path: Path) -> Project:
-    """A :class:`Project` from the text of a project file at ``path`` (relative paths resolve
-    against its folder). Every bad key or value raises :class:`InputError` naming file and line."""
-    path = Path(path)
-    folder = path.parent.resolve()
+def _read_toml(text: str, path: Path) -> dict:
+    """The TOML data of a project file, parsed once per version of its text: the parse is kept
+    in the per-user cache (:mod:`cdkg.core.cache`) beside the text it came from, and used only
+    when the file's text is the same. Importing ``tomllib`` and parsing took a tenth of a quick
+    ``cdkg query``'s start-up."""
+    import zlib
+
+    key = f"{zlib.crc32(str(path.resolve()).encode('utf-8')):08x}"
+    kept = get_json("projects", key)
+    if isinstance(kept, dict) and kept.get("text") == text and isinstance(kept.get("data"), dict):
+        return kept["data"]
+    import tomllib
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -186,6 +198,16 @@ def parse_project(text: str, path: Path) -> Project:
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(err))
         raise InputError(f"TOML syntax error: {message}",
                          Location(path, int(found[1]), int(found[2])) if found else Location(path)) from None
+    put_json("projects", key, {"path": str(path), "text": text, "data": data})  # not kept if not JSON (dates)
+    return data
+
+
+def parse_project(text: str, path: Path) -> Project:
+    """A :class:`Project` from the text of a project file at ``path`` (relative paths resolve
+    against its folder). Every bad key or value raises :class:`InputError` naming file and line."""
+    path = Path(path)
+    folder = path.parent.resolve()
+    data = _read_toml(text, path)
     lines = _key_lines(text)
     for name, value in data.items():
         if name not in SCHEMA:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from cdkg.core.errors import CdkgError
@@ -16,7 +15,6 @@ def _project_root() -> Path:
     return package_root()
 
 
-@dataclass
 class Settings:
     """Paths and the IRI base for one run.
 
@@ -52,17 +50,14 @@ class Settings:
     ('ontology', PosixPath('/tmp/p/output'))
     """
 
-    root: Path | None = None
-    base: str | None = None
-    output: Path | None = None
-    sources_dir: Path | None = None
-    graph_dirs: list[Path] | None = None
-    includes: list[Path] | None = None
-    documents: dict[str, Path] | None = None
-    site: Path | None = None
-    project: Project | None = field(default=None, repr=False)
-
-    def __post_init__(self) -> None:
+    def __init__(self, root: Path | str | None = None, base: str | None = None, output: Path | None = None,
+                 sources_dir: Path | None = None, graph_dirs: list[Path] | None = None,
+                 includes: list[Path] | None = None, documents: dict[str, Path] | None = None,
+                 site: Path | None = None, project: Project | None = None):
+        # a plain class (not a dataclass), as cdkg.core.errors explains: every command builds one
+        self.root, self.base, self.output, self.sources_dir = root, base, output, sources_dir
+        self.graph_dirs, self.includes, self.documents, self.site = graph_dirs, includes, documents, site
+        self.project = project
         if self.project is None:
             if self.root is None:
                 self.project = current()
@@ -102,6 +97,9 @@ class Settings:
             self.site = self.root / "site"
         if not self.base.endswith(("/", "#")):
             self.base += "/"
+
+    def __repr__(self) -> str:
+        return f"Settings(root={self.root!r}, base={self.base!r}, output={self.output!r})"
 
     @classmethod
     def scratch(cls, name: str, folder: Path | str | None = None) -> "Settings":

@@ -20,6 +20,7 @@ import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
+from cdkg.core.cache import cache_dir
 from cdkg.importers.names import key
 
 CACHE_FORMAT = 1
@@ -35,12 +36,6 @@ class Place(NamedTuple):
     lat: float
     lon: float
     population: int
-
-
-def cache_dir() -> Path:
-    """Where the index cache lives (``$CDKG_CACHE``, else ``~/.cache/cdkg``)."""
-    env = os.environ.get("CDKG_CACHE")
-    return Path(env) if env else Path.home() / ".cache" / "cdkg"
 
 
 def _build() -> tuple[dict, dict, dict]:

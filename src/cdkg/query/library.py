@@ -15,11 +15,10 @@ Each file opens with a header block of ``# key: value`` comment lines::
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import time
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
 
 from cdkg.core.errors import CdkgError, InputError, Location
@@ -38,26 +37,34 @@ def _signature(folder: str) -> tuple:
         return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries if e.name.endswith(".rq")))
 
 
-@dataclass(frozen=True)
-class Param:
+# Plain classes, not dataclasses: the query path of every command imports this module (see
+# cdkg.core.errors).
+class Param(namedtuple("Param", "name kind example description")):
     """A parameter of a library query: ``?name``, bound with ``--param name=VALUE``."""
 
-    name: str
-    kind: str
-    example: str
-    description: str
+    __slots__ = ()
 
 
-@dataclass
 class LibraryQuery:
     """One query of the library, with its header."""
 
-    path: Path
-    number: str
-    name: str
-    text: str
-    header: dict[str, str] = field(default_factory=dict)
-    params: list[Param] = field(default_factory=list)
+    __slots__ = ("path", "number", "name", "text", "header", "params")
+
+    def __init__(self, path: Path, number: str, name: str, text: str, header: dict[str, str] | None = None,
+                 params: list[Param] | None = None):
+        self.path, self.number, self.name, self.text = path, number, name, text
+        self.header = {} if header is None else header
+        self.params = [] if params is None else params
+
+    def __eq__(self, other) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"LibraryQuery(path={self.path!r}, number={self.number!r}, name={self.name!r})"
 
     @property
     def title(self) -> str:
@@ -231,6 +238,8 @@ class QueryLibrary:
             if key in (query.name, query.number, query.id) or key.lstrip("0") == query.number.lstrip("0"):
                 return query
         candidates = self.names() + [q.id for q in self.queries]
+        import difflib  # only for the message
+
         close = difflib.get_close_matches(key, candidates, n=5, cutoff=0.5)
         close += [n for n in self.names() if key and key in n and n not in close]
         hint = f"; did you mean: {', '.join(dict.fromkeys(close))}?" if close else ""

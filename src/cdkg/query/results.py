@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from cdkg.core.errors import CdkgError
+from cdkg.core.gcpause import paused_gc
 from cdkg.core.namespaces import all_prefixes
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -138,16 +138,31 @@ def _python(term):
     return term.value if hasattr(term, "value") else str(term)
 
 
-@dataclass
 class QueryResult:
-    """The answer to a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+    """The answer to a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
+    (A plain class, not a dataclass: see cdkg.core.errors.)"""
 
-    kind: str
-    variables: list[str] = field(default_factory=list)
-    rows: list[tuple] = field(default_factory=list)
-    boolean: bool | None = None
-    triples: list = field(default_factory=list)
-    truncated: bool = False
+    __slots__ = ("kind", "variables", "rows", "boolean", "triples", "truncated")
+
+    def __init__(self, kind: str, variables: list[str] | None = None, rows: list[tuple] | None = None,
+                 boolean: bool | None = None, triples: list | None = None, truncated: bool = False):
+        self.kind = kind
+        self.variables = [] if variables is None else variables
+        self.rows = [] if rows is None else rows
+        self.boolean, self.truncated = boolean, truncated
+        self.triples = [] if triples is None else triples
+
+    def __eq__(self, other) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        size = f"rows={len(self.rows)}" if self.kind == "select" else (
+            f"boolean={self.boolean!r}" if self.kind == "ask" else f"triples={len(self.triples)}")
+        return f"QueryResult(kind={self.kind!r}, variables={self.variables!r}, {size}, truncated={self.truncated!r})"
 
     @classmethod
     def from_oxigraph(cls, result, limit: int | None = None) -> "QueryResult":
@@ -157,7 +172,8 @@ class QueryResult:
         if isinstance(result, ox.QuerySolutions):
             names = [v.value for v in result.variables]
             if limit is None:
-                return cls("select", names, [tuple(s) for s in result])
+                with paused_gc():  # 200,000 rows: the collector's passes cost more than the rows
+                    return cls("select", names, [tuple(s) for s in result])
             rows, truncated = [], False
             for solution in result:
                 if len(rows) >= limit:

@@ -16,7 +16,7 @@ Examples
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from collections import namedtuple
 from pathlib import Path
 
 from cdkg.core.errors import CdkgError, InputError, Location
@@ -30,14 +30,11 @@ from cdkg.query.remote import query_endpoint
 from cdkg.query.results import QueryResult
 
 
-@dataclass
-class QueryText:
-    """A query to run: its text, where it came from, and its declared params (library only)."""
+class QueryText(namedtuple("QueryText", "text source params library", defaults=((), None))):
+    """A query to run: its text, where it came from, and its declared params (library only).
+    (A named tuple, not a dataclass: see cdkg.core.errors.)"""
 
-    text: str
-    source: str
-    params: tuple = ()
-    library: LibraryQuery | None = None
+    __slots__ = ()
 
 
 def resolve(spec: str, settings: Settings | None = None) -> QueryText:

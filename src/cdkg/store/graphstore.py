@@ -14,10 +14,10 @@ from __future__ import annotations
 import io
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+TYPE_CHECKING = False  # as typing.TYPE_CHECKING, without importing typing at every start-up
 if TYPE_CHECKING:  # rdflib is imported only where it is used: a query does not need it
     import rdflib
 

@@ -25,20 +25,22 @@ cdkg.store.policy.Refused: SERVICE <http://127.0.0.1:22/> is refused: this endpo
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from cdkg.core.errors import CdkgError
 
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-_TOKENS = re.compile(r'''(?xs)
+# Patterns, not compiled objects: ``re`` compiles each on first use and keeps it, so a command
+# that never checks a query (most of them) does not pay for compiling them at start-up.
+_ESCAPE = r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})"
+_TOKENS = r'''(?xs)
     (?P<comment>\#[^\n\r]*)
   | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
                |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
   | (?P<name>[^\W\d][\w.-]*:(?:[\w.%-]|\\.)*|:(?:[\w.%-]|\\.)*|[^\W\d][\w-]*)
-  | (?P<other>\S)''')
-_MAYBE = re.compile(r"(?i)service|load|\\u|\\U")
+  | (?P<other>\S)'''
+_MAYBE = r"(?i)service|load|\\u|\\U"
 #: Keywords whose target the server would fetch.
 FETCHING = ("SERVICE", "LOAD")
 
@@ -51,12 +53,12 @@ class Refused(CdkgError):
 
 def unescape(text: str) -> str:
     r"""The text with SPARQL codepoint escapes (``\u0049``) replaced, as a parser first does."""
-    return _ESCAPE.sub(lambda m: chr(int(m[1] or m[2], 16)) if int(m[1] or m[2], 16) < 0x110000 else m[0], text)
+    return re.sub(_ESCAPE, lambda m: chr(int(m[1] or m[2], 16)) if int(m[1] or m[2], 16) < 0x110000 else m[0], text)
 
 
 def tokens(text: str) -> Iterable[tuple[str, str]]:
     """``(kind, text)`` pairs of a query: comments dropped, strings and IRIs whole."""
-    for match in _TOKENS.finditer(unescape(text)):
+    for match in re.finditer(_TOKENS, unescape(text)):
         if match.lastgroup != "comment":
             yield match.lastgroup, match.group()
 
@@ -99,7 +101,7 @@ def check_query(text: str, allowed: Iterable[str] = ()) -> None:
     Refused
         Naming the keyword and its target.
     """
-    if not _MAYBE.search(text):  # the usual case, at once: no keyword and no escape that could spell one
+    if not re.search(_MAYBE, text):  # the usual case, at once: no keyword and no escape that could spell one
         return
     allowed = {a.rstrip("/") for a in allowed}
     for word, target in _targets(text):

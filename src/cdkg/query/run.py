@@ -59,6 +59,10 @@ def resolve(spec: str, settings: Settings | None = None) -> QueryText:
 _UPDATES = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
 
 
+#: Space, comments and the prologue, then the query's first word (a pattern: compiled when used).
+_HEAD = r"(?is)(?:\s+|#[^\n\r]*|PREFIX\s*[^\s:]*:\s*<[^<>]*>|BASE\s*<[^<>]*>)*(?P<word>[a-z]+)?"
+
+
 def check_query_text(text: str, source: str = "<query>") -> None:
     """Refuse an empty query and a SPARQL Update in plain words (before any parser's message).
 
@@ -73,16 +77,18 @@ def check_query_text(text: str, source: str = "<query>") -> None:
     ...
     cdkg.core.errors.InputError: <query>: this is a SPARQL Update (INSERT); updates are not run here: `cdkg query` only reads (`cdkg load` writes to an endpoint)
     """
-    from cdkg.store.policy import tokens
+    import re
 
-    words = [value for kind, value in tokens(text)]
-    if not words:
+    if "\\u" in text or "\\U" in text:  # codepoint escapes may spell a keyword: read them first
+        from cdkg.store.policy import unescape
+
+        text = unescape(text)
+    head = re.match(_HEAD, text)
+    if head.end() == len(text):
         raise InputError("the query is empty: give a SELECT, ASK, CONSTRUCT or DESCRIBE query", Location(source))
-    i = 0
-    while i < len(words) and words[i].upper() in ("PREFIX", "BASE"):
-        i += 3 if words[i].upper() == "PREFIX" else 2
-    if i < len(words) and words[i].upper() in _UPDATES:
-        raise InputError(f"this is a SPARQL Update ({words[i].upper()}); updates are not run here: `cdkg query` "
+    word = (head["word"] or "").upper()
+    if word in _UPDATES:
+        raise InputError(f"this is a SPARQL Update ({word}); updates are not run here: `cdkg query` "
                          "only reads (`cdkg load` writes to an endpoint)", Location(source))
 
 

@@ -270,3 +270,36 @@ def test_real_etmun_memberships(tmp_path):
 def test_readme_shows_the_current_template():
     readme = (Path(__file__).resolve().parents[1] / "docs" / "importing.md").read_text(encoding="utf-8")
     assert template_text(example=True) in readme
+
+
+def test_two_rows_stating_other_start_years_build_and_the_earliest_is_analysed(tmp_path):
+    """ETMUN lists some cities twice in one network with other joining years (Aachen in the
+    Climate Alliance: 1991 and 1997). Both rows' statements are kept, each in its row's graph;
+    the build passes with a warning naming the membership (not a violation), and the analysis
+    takes the earliest year."""
+    import subprocess
+    import sys
+
+    from cdkg.analysis.facts import extract
+
+    head = (FIX / "etmun_sample.csv").read_text(encoding="utf-8").splitlines()[0]
+    row = ("Aachen,Aachen,DE,Europe,Western Europe,,Member,City,{year},,Climate Alliance,09999,City,Germany,"
+           "{code},6.0838868,50.7753455,\"Aachen, Germany\",3247449,Aachen,6.08342,50.77664")
+    table = tmp_path / "twice.csv"
+    table.write_text("\n".join([head, row.format(year=1997, code="Z1"), row.format(year=1991, code="Z2")]) + "\n",
+                     encoding="utf-8")
+    run = [sys.executable, "-m", "cdkg"]
+    done = subprocess.run([*run, "import", "memberships", str(table), "--preset", "etmun", "--out", str(tmp_path / "imports")],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    done = subprocess.run([*run, "build", "--include", str(tmp_path / "imports"), "--output", str(tmp_path / "out"),
+                           "--formats", "nq", "--no-source-check"], cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout + done.stderr
+    assert "more than one start year" in out and "aachen-de-3247449--climate-alliance" in out
+    st = pyoxigraph.Store()
+    st.bulk_load(path=str(tmp_path / "out" / "cdkg.nq"), format=pyoxigraph.RdfFormat.N_QUADS)
+    years = ask(st, f"SELECT DISTINCT ?y {{ <{ID}membership/aachen-de-3247449--climate-alliance> cdkg:startYear ?y }}")
+    assert sorted(r["y"].value for r in years) == ["1991", "1997"]
+    facts = extract(st)
+    assert facts.memberships[f"{ID}membership/aachen-de-3247449--climate-alliance"].start == 1991

@@ -339,8 +339,10 @@ def _collect_quads(quads) -> Facts:
             if ps is None:
                 ps = partnerships[s] = Partnership(s)
             (ps.partners if p == _PARTNER else ps.themes).add(o)
-        elif p == _START or p == _END:
-            f.years[(s, p)] = _year(o)
+        elif p == _START or p == _END:  # sources that disagree: the span covers every period they state
+            year, kept = _year(o), f.years.get((s, p))
+            if kept is None or (year is not None and (year < kept if p == _START else year > kept)):
+                f.years[(s, p)] = year
         else:
             deferred.append((s, p, o))
     for s, p, value in deferred:  # the rare ones

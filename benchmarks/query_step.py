@@ -15,6 +15,7 @@ import argparse
 import gc
 import json
 import multiprocessing as mp
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -37,29 +38,39 @@ def _child(store_dir: str, name: str, params: dict, conn) -> None:
     conn.send((time.perf_counter() - start, rows))
 
 
-def run_queries(store_dir: Path, timeout: float) -> list[dict]:
-    """Each library query in its own child process (one at a time) against the on-disk store."""
+def _once(store_dir: Path, query, timeout: float) -> dict:
+    parent, child = mp.Pipe()
+    process = mp.get_context("fork").Process(
+        target=_child, args=(str(store_dir / "oxigraph"), query.id, query.example_bindings(), child))
+    process.start()
+    process.join(timeout)
+    if process.is_alive():
+        process.kill()
+        process.join()
+        return {"seconds": None, "rows": None, "note": f"stopped after {timeout:.0f} s"}
+    if parent.poll():
+        seconds, n = parent.recv()
+        return {"seconds": round(seconds, 4), "rows": n}
+    return {"seconds": None, "rows": None, "note": f"failed (exit {process.exitcode})"}
+
+
+def run_queries(store_dir: Path, timeout: float, repeat: int = 1) -> list[dict]:
+    """Each library query in its own child process (one at a time) against the on-disk store,
+    ``repeat`` times (each a new process); the row gives the median and every run's time."""
     rows = []
     for query in QueryLibrary(Settings(root=ROOT).queries_dir):
-        parent, child = mp.Pipe()
-        process = mp.get_context("fork").Process(
-            target=_child, args=(str(store_dir / "oxigraph"), query.id, query.example_bindings(), child))
-        start = time.perf_counter()
-        process.start()
-        process.join(timeout)
-        row = {"query": query.id}
-        if process.is_alive():
-            process.kill()
-            process.join()
-            row.update(seconds=None, rows=None, note=f"stopped after {timeout:.0f} s")
-        elif parent.poll():
-            seconds, n = parent.recv()
-            row.update(seconds=round(seconds, 4), rows=n)
-        else:
-            row.update(seconds=None, rows=None, note=f"failed (exit {process.exitcode})")
-        row["wall_seconds"] = round(time.perf_counter() - start, 3)
+        runs = []
+        for _ in range(repeat):
+            runs.append(_once(store_dir, query, timeout))
+            if runs[-1]["seconds"] is None:
+                break
+        row = {"query": query.id, **runs[-1]}
+        times = [r["seconds"] for r in runs if r["seconds"] is not None]
+        if len(times) == len(runs):
+            row["seconds"] = round(statistics.median(times), 4)
+            row["runs"] = times
         rows.append(row)
-        print(f"    {query.id}: {row.get('rows')} rows, {row.get('seconds')} s {row.get('note', '')}",
+        print(f"    {query.id}: {row.get('rows')} rows, {row.get('seconds')} s {row.get('note', '')} {times if repeat > 1 else ''}",
               file=sys.stderr, flush=True)
     return rows
 
@@ -70,6 +81,7 @@ def main() -> int:
     parser.add_argument("--store", type=Path, required=True, help="folder of the on-disk store")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds allowed per query")
     parser.add_argument("--json", type=Path, required=True, help="where to write the timings")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each query, each in a new process (median kept)")
     args = parser.parse_args()
     start = time.perf_counter()
     store = open_store(data=[args.data], persist=args.store)
@@ -78,9 +90,9 @@ def main() -> int:
     gc.collect()  # closes the store, so the children can open it
     load = time.perf_counter() - start
     print(f"    store: {quads:,} quads loaded in {load:.1f} s", file=sys.stderr, flush=True)
-    rows = run_queries(args.store, args.timeout)
+    rows = run_queries(args.store, args.timeout, args.repeat)
     args.json.write_text(json.dumps({"quads": quads, "load_seconds": round(load, 1), "timeout": args.timeout,
-                                     "queries": rows}, indent=2) + "\n")
+                                     "repeat": args.repeat, "queries": rows}, indent=2) + "\n")
     return 0
 
 

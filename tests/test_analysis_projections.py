@@ -133,3 +133,25 @@ def test_reads_rdflib_graph_and_oxigraph_store_alike(facts):
     b = project(store, "comembership")
     assert edges(a) == edges(b)
     assert dict(a.nodes(data="label")) == dict(b.nodes(data="label"))
+
+
+def test_a_projection_with_more_ties_than_max_ties_stops_with_the_count_and_the_way_out(facts, tmp_path):
+    """n1 has 3 members (3 pairs), n2 and n3 two each: at most 5 pairs, 4 distinct ties (a-b
+    share two networks). The whole ETMUN table has 47 million, which no machine here holds as a
+    graph: the projection stops before building it, naming the count and the largest networks."""
+    from cdkg.analysis import TooManyTiesError
+    from cdkg.cli import main
+
+    assert project(facts, "comembership", max_ties=4).number_of_edges() == 4
+    assert project(facts, "comembership", max_ties=None).number_of_edges() == 4
+    with pytest.raises(TooManyTiesError) as err:
+        project(facts, "comembership", max_ties=3)
+    assert "has 4 ties" in str(err.value) and "Network One (3 members, 3 pairs)" in str(err.value)
+    assert "--exclude-network" in str(err.value)
+    with pytest.raises(TooManyTiesError):
+        project(facts, "multilayer", layers=("comembership",), max_ties=3)
+    assert project(facts, "partnership", max_ties=1).number_of_edges() > 1  # the limit is for co-membership
+    out = tmp_path / "view.html"
+    assert main(["view", "-i", str(FIXTURE), "-p", "comembership", "--max-ties", "3", "--out", str(out)]) == 2
+    assert not out.exists()
+    assert main(["view", "-i", str(FIXTURE), "-p", "comembership", "--max-ties", "-1", "--out", str(out)]) == 2

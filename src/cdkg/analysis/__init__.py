@@ -11,12 +11,12 @@ Examples
 """
 
 from cdkg.analysis.facts import Facts, extract, read_facts
-from cdkg.analysis.filters import EmptyResultError, Filters, UnknownNameError
+from cdkg.analysis.filters import EmptyResultError, Filters, TooManyTiesError, UnknownNameError
 from cdkg.analysis.measures import MEASURES
 from cdkg.analysis.projections import PROJECTIONS, describe, project
 from cdkg.analysis.results import DEFAULT_MEASURES, Analysis, analyze
 from cdkg.analysis.writeback import analysis_graph_name, to_rdf
 
-__all__ = ["Facts", "extract", "read_facts", "Filters", "EmptyResultError", "UnknownNameError", "MEASURES",
+__all__ = ["Facts", "extract", "read_facts", "Filters", "EmptyResultError", "TooManyTiesError", "UnknownNameError", "MEASURES",
            "PROJECTIONS", "describe", "project", "DEFAULT_MEASURES", "Analysis", "analyze",
            "analysis_graph_name", "to_rdf"]

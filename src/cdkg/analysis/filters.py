@@ -16,6 +16,13 @@ class UnknownNameError(CdkgError):
     exit_code = 2
 
 
+class TooManyTiesError(CdkgError):
+    """A projection with more ties than a graph in memory can hold (``max_ties``): the message
+    names the count, the largest networks and the ways to a smaller projection."""
+
+    exit_code = 2
+
+
 class EmptyResultError(CdkgError):
     """A projection or view that would hold no node (for example after a filter).
 

@@ -89,6 +89,39 @@ class Incidence:
         """Networks per node (``d_i``)."""
         return np.diff(self.b.indptr)
 
+    def pair_bound(self) -> int:
+        """An upper bound of the co-membership ties: the pairs within each network, summed.
+
+        Examples
+        --------
+        >>> Incidence.from_pairs([("a", "n1"), ("b", "n1"), ("b", "n2"), ("a", "n2"), ("c", "n2")]).pair_bound()
+        4
+        """
+        sizes = np.asarray(self.b.sum(axis=0)).ravel().astype(np.int64)
+        return int((sizes * (sizes - 1) // 2).sum())
+
+    def tie_count(self, chunk: int = 2048) -> int:
+        """The co-membership ties (pairs of rows sharing a network), counted a block of rows at a
+        time so that memory stays that of one block's products.
+
+        Examples
+        --------
+        >>> Incidence.from_pairs([("a", "n1"), ("b", "n1"), ("b", "n2"), ("a", "n2"), ("c", "n2")]).tie_count(chunk=1)
+        3
+        """
+        bt = self.b.T.tocsc()
+        total = 0
+        for start in range(0, self.b.shape[0], chunk):
+            block = (self.b[start:start + chunk] @ bt).tocoo()
+            total += int(np.count_nonzero(block.col > block.row + start))
+        return total
+
+    def largest(self, n: int = 3) -> list[tuple[str, int]]:
+        """The ``n`` networks with the most members, with their sizes."""
+        sizes = np.asarray(self.b.sum(axis=0)).ravel()
+        order = np.argsort(-sizes, kind="stable")[:n]
+        return [(self.cols[i], int(sizes[i])) for i in order]
+
     def shared(self) -> sp.coo_matrix:
         """``c_ij`` for ``i < j`` with ``c_ij > 0`` (upper triangle of ``B Bᵀ``)."""
         return _upper(self.b @ self.b.T)

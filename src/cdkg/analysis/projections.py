@@ -33,7 +33,8 @@ import numpy as np
 import scipy.sparse as sp
 
 from cdkg.analysis.facts import PARTNERSHIP_KINDS, Facts, citations, extract
-from cdkg.analysis.filters import EmptyResultError, Filters, UnknownNameError, resolve, unknown_message
+from cdkg.analysis.filters import (EmptyResultError, Filters, TooManyTiesError, UnknownNameError, resolve,
+                                   unknown_message)
 from cdkg.analysis.backbone import MODELS, disparity_backbone, fdsm, sdsm
 from cdkg.analysis.incidence import WEIGHTINGS, Incidence, pair_weights
 from cdkg.analysis.kinds import node_of
@@ -41,6 +42,9 @@ from cdkg.analysis.places import Places
 
 #: Edge lists longer than this get no per-edge lists of shared networks (memory).
 DETAIL_LIMIT = 50_000
+#: The most co-membership ties a projection builds as a graph in memory (about 0.6 KiB each in
+#: NetworkX): the whole ETMUN table has 84 million, which no 24 GiB machine holds.
+MAX_TIES = 2_000_000
 
 
 def _facts(source) -> Facts:
@@ -253,11 +257,25 @@ def incidence(f: Facts, r: _Resolved) -> tuple[Incidence, list, dict]:
     return inc, triples, kinds
 
 
+def _too_many(f: Facts, inc: Incidence, ties: int, max_ties: int) -> TooManyTiesError:
+    largest = ", ".join(f"{f.label(n)} ({k:,} members, {k * (k - 1) // 2:,} pairs)" for n, k in inc.largest(3))
+    return TooManyTiesError(
+        f"the co-membership projection has {ties:,} ties, more than a graph in memory should hold "
+        f"(--max-ties {max_ties:,}); its largest networks: {largest}. Ask for fewer: --max-network-size N "
+        "or --exclude-network NAME (leave the mass networks out), or a place filter (--country); "
+        "`cdkg analyze` also takes --backbone sdsm (the significant ties only) and --panel (measures "
+        "from the matrix); or raise --max-ties")
+
+
 def comembership(f: Facts, r: _Resolved, detail: bool | None = None, weighting: str = "count",
-                 backbone: dict | None = None) -> nx.Graph:
+                 backbone: dict | None = None, max_ties: int | None = MAX_TIES) -> nx.Graph:
     inc, triples, kinds = incidence(f, r)
     cities, nets, b = inc.rows, inc.cols, inc.b
     model = (backbone or {}).get("model")
+    if max_ties is not None and model not in ("sdsm", "fdsm") and inc.pair_bound() > max_ties:
+        ties = inc.tie_count()  # the bound counts twice the pairs that share two networks
+        if ties > max_ties:
+            raise _too_many(f, inc, ties, max_ties)
     bb = None
     if model in ("sdsm", "fdsm"):
         options = {k: v for k, v in backbone.items() if k != "model"}
@@ -278,6 +296,8 @@ def comembership(f: Facts, r: _Resolved, detail: bool | None = None, weighting: 
             rows, cols, counts = bb.i[keep], bb.j[keep], bb.shared[keep]
             weights = pair_weights(inc, rows, cols, counts, weighting)
             pvalues = bb.p[keep]
+    if max_ties is not None and len(rows) > max_ties:  # a disparity backbone that keeps too many
+        raise _too_many(f, inc, len(rows), max_ties)
     g = nx.Graph()
     g.add_nodes_from((city, _city_attrs(f, city, kinds[city])) for city in cities)
     for _, d in g.nodes(data=True):
@@ -368,9 +388,11 @@ def _partnership_edge(f: Facts, ps: list) -> dict:
     return d
 
 
-def multilayer(f: Facts, r: _Resolved, layers=("membership", "partnership"), weighting: str = "count") -> nx.MultiGraph:
+def multilayer(f: Facts, r: _Resolved, layers=("membership", "partnership"), weighting: str = "count",
+               max_ties: int | None = MAX_TIES) -> nx.MultiGraph:
     g = nx.MultiGraph()
-    parts = {"membership": lambda: bipartite(f, r), "comembership": lambda: comembership(f, r, weighting=weighting),
+    parts = {"membership": lambda: bipartite(f, r),
+             "comembership": lambda: comembership(f, r, weighting=weighting, max_ties=max_ties),
              "partnership": lambda: partnership(f, r)}
     for layer in layers:
         if layer not in parts:
@@ -404,6 +426,10 @@ def project(source, name: str, filters: Filters | None = None, *, allow_empty: b
         What to keep; keyword arguments of :class:`Filters` may be passed directly instead.
     weighting : str, optional
         Keyword: the tie weight of the co-membership projection (:data:`cdkg.analysis.incidence.WEIGHTINGS`).
+    max_ties : int or None, optional
+        Keyword: the most co-membership ties built as a graph (default :data:`MAX_TIES`,
+        2,000,000; ``None``: no limit); more raise :class:`TooManyTiesError` with their count,
+        the largest networks and the ways to fewer (a backbone, leaving mass networks out).
     allow_empty : bool
         Return an empty graph instead of raising :class:`EmptyResultError`.
 
@@ -441,7 +467,7 @@ def project(source, name: str, filters: Filters | None = None, *, allow_empty: b
     """
     if name not in PROJECTIONS:
         raise UnknownNameError(unknown_message(name, list(PROJECTIONS), "projection"))
-    option_names = {"detail", "layers", "weighting", "backbone"}
+    option_names = {"detail", "layers", "weighting", "backbone", "max_ties"}
     options = {k: kwargs.pop(k) for k in list(kwargs) if k in option_names}
     if filters is None:
         filters = Filters(**kwargs)
@@ -454,6 +480,7 @@ def project(source, name: str, filters: Filters | None = None, *, allow_empty: b
         raise UnknownNameError(f"weighting {weighting!r} applies to the co-membership projection, not {name!r}")
     if name not in ("comembership", "multilayer"):
         options.pop("weighting", None)
+        options.pop("max_ties", None)
     backbone = options.get("backbone")
     if isinstance(backbone, str):
         backbone = options["backbone"] = {"model": backbone}

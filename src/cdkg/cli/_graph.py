@@ -67,9 +67,20 @@ def add_filter_options(p) -> None:
                    "local-government, person, organisation, or all")
     f.add_argument("--max-network-size", type=int, help="leave out networks with more members than this")
     f.add_argument("--exclude-network", help="leave out these networks (slug, label or IRI)")
+    f.add_argument("--max-ties", type=int, default=2_000_000,
+                   help="the most co-membership ties built in memory (default 2,000,000; 0: no limit); more "
+                        "stop with their count and the ways to fewer")
     f.add_argument("--scope", choices=["induced", "whole"], default="induced",
                    help="induced (default): measure the subgraph the place filters keep; whole: measure the whole "
                         "graph, then report the rows they keep")
+
+
+def max_ties(args) -> int | None:
+    """``--max-ties`` as :func:`cdkg.analysis.project` takes it (None: no limit)."""
+    value = getattr(args, "max_ties", 2_000_000)
+    if value is not None and value < 0:
+        raise InputError(f"--max-ties {value}: give a number of ties, 0 (no limit) or more")
+    return value or None
 
 
 def filters_from(args):

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from cdkg.cli._graph import add_filter_options, add_input_options, filters_from, load_facts, write_atomic
+from cdkg.cli._graph import add_filter_options, add_input_options, filters_from, load_facts, max_ties, write_atomic
 from cdkg.core.progress import phases
 
 
@@ -96,7 +96,7 @@ def run(args) -> int:
         from cdkg.analysis.panel import parse_years
 
         panel_years = parse_years(args.panel)
-    options = {}
+    options = {"max_ties": max_ties(args)}
     if args.projection in ("comembership", "multilayer"):
         options["weighting"] = args.weighting
     elif args.weighting != "count":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cdkg.cli._graph import add_filter_options, add_input_options, filters_from, load_facts
+from cdkg.cli._graph import add_filter_options, add_input_options, filters_from, load_facts, max_ties
 
 
 def register(subparsers) -> None:
@@ -64,7 +64,7 @@ def run(args) -> int:
             raise InputError(f"{option} {path}: the file name must end in {suffix}")
     settings = Settings()
     facts = load_facts(args.input, settings)
-    g = project(facts, args.projection, filters_from(args))
+    g = project(facts, args.projection, filters_from(args), max_ties=max_ties(args))
     if args.ego:
         g = ego(g, args.ego, args.radius)
     names = [m for m in (args.measures or "").split(",") if m.strip()]

@@ -11,11 +11,32 @@ class CdkgError(Exception):
     exit_code = 1
 
 
-class Location:
-    """A place in an input file: path, and optionally line and column (from 1).
+class Record:
+    """A plain class whose fields are its ``__slots__``, equal when they are: what a dataclass
+    gives, without importing ``dataclasses`` (and ``inspect``), which every command would pay for
+    at start-up. Subclasses define ``__slots__`` and ``__init__``.
 
-    A plain class, not a dataclass: this module is imported by every command, and importing
-    ``dataclasses`` (which imports ``inspect``) is a large part of a quick ``cdkg query``'s start-up.
+    Examples
+    --------
+    >>> class Pair(Record):
+    ...     __slots__ = ("a", "b")
+    ...     def __init__(self, a, b): self.a, self.b = a, b
+    >>> Pair(1, 2) == Pair(1, 2), Pair(1, 2) == Pair(1, 3)
+    (True, False)
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
+
+    __hash__ = None  # mutable, like the dataclasses these replace
+
+
+class Location(Record):
+    """A place in an input file: path, and optionally line and column (from 1).
 
     Examples
     --------
@@ -27,13 +48,6 @@ class Location:
 
     def __init__(self, path: Path | str, line: int | None = None, column: int | None = None):
         self.path, self.line, self.column = path, line, column
-
-    def __eq__(self, other) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return (self.path, self.line, self.column) == (other.path, other.line, other.column)
-
-    __hash__ = None  # mutable, like the dataclass it replaces
 
     def __repr__(self) -> str:
         return f"Location(path={self.path!r}, line={self.line!r}, column={self.column!r})"

@@ -47,6 +47,9 @@ folder = "sources"                        # your source documents (plain text, c
 # What `cdkg all` makes after the build: each table holds options of `cdkg analyze` or
 # `cdkg view` (without the leading dashes); add your own.
 
+# A network with thousands of members (the Covenant of Mayors) makes tens of millions of
+# co-membership ties; `cdkg analyze` then stops and says so: add max-network-size = 1000,
+# exclude-network = "...", or backbone = "sdsm" to this table.
 [[analysis]]
 projection = "comembership"
 

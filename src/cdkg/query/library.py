@@ -21,7 +21,7 @@ import time
 from collections import namedtuple
 from pathlib import Path
 
-from cdkg.core.errors import CdkgError, InputError, Location
+from cdkg.core.errors import CdkgError, InputError, Location, Record
 
 FILE_NAME = re.compile(r"^(?P<number>\d{3})_(?P<name>[a-z0-9]+(?:_[a-z0-9]+)*)\.rq$")
 HEADER_KEYS = ("title", "question", "columns", "tags")
@@ -45,7 +45,7 @@ class Param(namedtuple("Param", "name kind example description")):
     __slots__ = ()
 
 
-class LibraryQuery:
+class LibraryQuery(Record):
     """One query of the library, with its header."""
 
     __slots__ = ("path", "number", "name", "text", "header", "params")
@@ -55,13 +55,6 @@ class LibraryQuery:
         self.path, self.number, self.name, self.text = path, number, name, text
         self.header = {} if header is None else header
         self.params = [] if params is None else params
-
-    def __eq__(self, other) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
-
-    __hash__ = None
 
     def __repr__(self) -> str:
         return f"LibraryQuery(path={self.path!r}, number={self.number!r}, name={self.name!r})"

@@ -23,7 +23,7 @@ import json
 
 import pyoxigraph as ox
 
-from cdkg.core.errors import CdkgError
+from cdkg.core.errors import CdkgError, Record
 from cdkg.core.gcpause import paused_gc
 from cdkg.core.namespaces import all_prefixes
 
@@ -138,7 +138,7 @@ def _python(term):
     return term.value if hasattr(term, "value") else str(term)
 
 
-class QueryResult:
+class QueryResult(Record):
     """The answer to a query: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE).
     (A plain class, not a dataclass: see cdkg.core.errors.)"""
 
@@ -151,13 +151,6 @@ class QueryResult:
         self.rows = [] if rows is None else rows
         self.boolean, self.truncated = boolean, truncated
         self.triples = [] if triples is None else triples
-
-    def __eq__(self, other) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, k) == getattr(other, k) for k in self.__slots__)
-
-    __hash__ = None
 
     def __repr__(self) -> str:
         size = f"rows={len(self.rows)}" if self.kind == "select" else (

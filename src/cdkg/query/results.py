@@ -262,7 +262,7 @@ class QueryResult(Record):
             return ox.serialize(self.triples, format=GRAPH_FORMATS[fmt], prefixes=prefixes)
         if fmt not in SOLUTION_FORMATS:
             raise CdkgError(f"a SELECT/ASK result is written as table, csv, tsv, json or xml, not {fmt!r}")
-        if fmt == "json" or self.kind != "select" or not self.variables:
+        if self.kind != "select" or not self.variables:
             data = json.dumps(self.sparql_json(), ensure_ascii=False)
             if fmt == "json":
                 return data.encode("utf-8")

@@ -31,7 +31,7 @@ def get_json(kind: str, key: str):
     """The JSON value kept under ``kind/key``, or None (missing, unreadable or not JSON)."""
     try:
         return json.loads((cache_dir() / kind / f"{key}.json").read_bytes())
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: no home folder to be found
         return None
 
 
@@ -39,12 +39,12 @@ def put_json(kind: str, key: str, value) -> None:
     """Keep ``value`` under ``kind/key``: written to a temporary file and renamed, so a reader
     never sees half of it; nothing happens when the cache cannot be written or the value is
     not JSON."""
-    folder = cache_dir() / kind
     try:
+        folder = cache_dir() / kind
         text = json.dumps(value, ensure_ascii=False)
         folder.mkdir(parents=True, exist_ok=True)
         tmp = folder / f".{key}.{os.getpid()}.tmp"
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, folder / f"{key}.json")
-    except (OSError, TypeError, ValueError):
+    except (OSError, TypeError, ValueError, RuntimeError):
         pass

@@ -141,3 +141,23 @@ def test_a_registered_document_is_cited_and_line_checked_like_the_curated_ones(s
     trig.write_text(good.replace("s005:L3 {", "<https://w3id.org/cdkg/id/source/006/L1> {"), encoding="utf-8")
     done = cdkg("build", "--check-only", cwd=study)
     assert done.returncode == 1 and "document '006' is not a registered source" in done.stderr
+
+
+def test_a_project_file_is_parsed_again_when_its_text_changes(tmp_path, monkeypatch):
+    """The parse of cdkg.toml is kept in the per-user cache beside the text it came from: an
+    edited file is read anew, a broken one is still refused, and the keys are checked each time."""
+    monkeypatch.setenv("CDKG_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "study" / "cdkg.toml"
+    path.parent.mkdir()
+    path.write_text('[study]\ntitle = "One"\n', encoding="utf-8")
+    assert load_project(path).title == "One"
+    assert len(list((tmp_path / "cache" / "projects").glob("*.json"))) == 1
+    assert load_project(path).title == "One"  # from the cache
+    path.write_text('[study]\ntitle = "Two"\n', encoding="utf-8")
+    assert load_project(path).title == "Two"
+    path.write_text('[study]\ntitel = "Two"\n', encoding="utf-8")
+    with pytest.raises(InputError, match="titel"):
+        load_project(path)
+    path.write_text('[study]\ntitle = "Two\n', encoding="utf-8")
+    with pytest.raises(InputError, match="TOML syntax error"):
+        load_project(path)
